@@ -1,0 +1,67 @@
+"""Searchable, paginated options for related-row selects (`form_ajax_refs` and FK selects
+too large to list).  Never loads more than one page of the related table.
+
+``GET /{name}/ajax/{field}?q=&page=`` answers HTML options (``partials/ajax_options.html``)
+or, when the client asks for JSON, ``{"items": [{"value", "label"}], "more", "next"}``.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+from urllib.parse import urlencode
+
+from sqlalchemy import inspect as sa_inspect
+from sqlalchemy import or_, select
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, JSONResponse, Response
+
+from .columns import resolve
+from .fields import RelatedField, pk_value
+from .filters import contains
+from .guard import NotFound
+
+if TYPE_CHECKING:
+    from .view import CRUDView
+
+MAX_AJAX_PAGE_SIZE = 50
+
+
+def ajax_lookup(view: CRUDView, request: Request, field: str) -> Response:
+    plan = view._form_plan
+    info = plan.related.get(field)
+    unbound = plan.form_class()
+    if info is None or field not in unbound or not isinstance(unbound[field], RelatedField):
+        raise NotFound(field)
+    target = info["target"]
+    cfg = info.get("ajax") or {}
+    fields = cfg.get("fields") or [p.key for p in sa_inspect(target).column_attrs
+                                   if resolve(target, p.key).is_string]
+    page_size = min(int(cfg.get("page_size", 10)), MAX_AJAX_PAGE_SIZE)
+    q = request.query_params.get("q", "").strip()[:100]
+    try:
+        page = max(1, min(int(request.query_params.get("page", "1")), 10**6))
+    except ValueError:
+        page = 1
+    pk = list(sa_inspect(target).primary_key)[0]
+    with view.session() as db:
+        stmt = select(target)
+        for cond in cfg.get("filters", []) or []:
+            stmt = stmt.where(cond)
+        dialect = db.get_bind().dialect.name
+        if q and fields:
+            stmt = stmt.where(or_(*(contains(getattr(target, f), q, dialect) for f in fields)))
+        order = [getattr(target, f) for f in fields[:1]] + [pk]
+        stmt = stmt.order_by(*order).limit(page_size + 1).offset((page - 1) * page_size)
+        rows = list(db.scalars(stmt))
+        items = [{"value": pk_value(r), "label": str(r)} for r in rows[:page_size]]
+    more = len(rows) > page_size
+    next_url = f"{view.url}/ajax/{field}?" + urlencode({"q": q, "page": page + 1}) \
+        if more else None
+    if "application/json" in request.headers.get("accept", ""):
+        return JSONResponse({"items": items, "more": more, "next": next_url})
+    html = view.admin.templates.env.get_template("partials/ajax_options.html").render(
+        {"items": items, "next_url": next_url, "field": field, "page": page})
+    return HTMLResponse(html)
+
+
+__all__ = ["ajax_lookup"]

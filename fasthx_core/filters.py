@@ -1,0 +1,346 @@
+"""Typed list filters: which operations a column type offers, how a URL value is parsed, and
+the SQL each operation produces.  All of it is tables; the list query only looks them up.
+
+URL form (fasthx-admin's): ``flt{idx}_{column}_{op}=value`` (the index is optional and only
+keeps several filters on one column apart).  ``between`` takes ``a,b``; ``in_list`` takes
+``a,b,c``; ``empty`` takes ``1`` (is empty) or ``0`` (is not empty).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import String, cast, or_
+from sqlalchemy import types as sat
+
+from .columns import ColumnRef, humanize
+
+
+class BadValue(ValueError):
+    """A filter value that does not parse for its column type (the filter is ignored)."""
+
+
+LIKE_ESCAPE = "/"
+
+
+def escape_like(value: str) -> str:
+    return (value.replace(LIKE_ESCAPE, LIKE_ESCAPE * 2)
+            .replace("%", LIKE_ESCAPE + "%").replace("_", LIKE_ESCAPE + "_"))
+
+
+def contains(expr: Any, value: str, dialect: str) -> Any:
+    """Case-insensitive substring match using the database's own case-insensitive LIKE.
+
+    PostgreSQL gets ILIKE; SQLite's LIKE and MySQL/MariaDB's default collations are already
+    case-insensitive, so wrapping both sides in lower() would only defeat indexes.
+    """
+    if not isinstance(getattr(expr, "type", None), sat.String) or isinstance(expr.type, sat.Enum):
+        expr = cast(expr, String)
+    pattern = f"%{escape_like(value)}%"
+    if dialect == "postgresql":
+        return expr.ilike(pattern, escape=LIKE_ESCAPE)
+    return expr.like(pattern, escape=LIKE_ESCAPE)
+
+
+# --- value parsers -------------------------------------------------------------------------
+
+_TRUE = {"1", "true", "yes", "on", "y", "t"}
+_FALSE = {"0", "false", "no", "off", "n", "f"}
+
+
+def _parse_bool(text: str) -> bool:
+    low = text.strip().lower()
+    if low in _TRUE:
+        return True
+    if low in _FALSE:
+        return False
+    raise BadValue("expected yes or no")
+
+
+def _parse_int(text: str) -> int:
+    try:
+        value = int(text.strip())
+    except ValueError as exc:
+        raise BadValue("expected a whole number") from exc
+    if not -(2**63) <= value < 2**63:
+        raise BadValue("number out of range")
+    return value
+
+
+def _parse_float(text: str) -> float:
+    try:
+        value = float(text.strip())
+    except ValueError as exc:
+        raise BadValue("expected a number") from exc
+    if value != value or value in (float("inf"), float("-inf")):
+        raise BadValue("expected a finite number")
+    return value
+
+
+def _parse_decimal(text: str) -> decimal.Decimal:
+    try:
+        value = decimal.Decimal(text.strip())
+    except decimal.InvalidOperation as exc:
+        raise BadValue("expected a number") from exc
+    if not value.is_finite():
+        raise BadValue("expected a finite number")
+    return value
+
+
+def _parse_date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text.strip()[:10])
+    except ValueError as exc:
+        raise BadValue("expected a date (YYYY-MM-DD)") from exc
+
+
+def _parse_datetime(text: str) -> dt.datetime:
+    try:
+        return dt.datetime.fromisoformat(text.strip())
+    except ValueError as exc:
+        raise BadValue("expected a date and time (YYYY-MM-DD HH:MM)") from exc
+
+
+def _parse_time(text: str) -> dt.time:
+    try:
+        return dt.time.fromisoformat(text.strip())
+    except ValueError as exc:
+        raise BadValue("expected a time (HH:MM)") from exc
+
+
+def _parse_str(text: str) -> str:
+    if len(text) > 1000:
+        raise BadValue("value too long")
+    return text
+
+
+# SQLAlchemy type -> (kind, parser).  Looked up along the type's MRO, so subclasses
+# (BigInteger, Text, DOUBLE, ...) find their family; Float is listed on its own because on
+# SQLAlchemy 2.1 it is no longer a Numeric subclass.
+TYPE_KINDS: dict[type, tuple[str, Callable[[str], Any]]] = {
+    sat.Boolean: ("bool", _parse_bool),
+    sat.Enum: ("enum", _parse_str),
+    sat.Integer: ("number", _parse_int),
+    sat.Float: ("number", _parse_float),
+    sat.Numeric: ("number", _parse_decimal),
+    sat.DateTime: ("datetime", _parse_datetime),
+    sat.Date: ("date", _parse_date),
+    sat.Time: ("time", _parse_time),
+    sat.String: ("string", _parse_str),
+}
+
+# kind -> operations offered, in menu order.
+KIND_OPS: dict[str, tuple[str, ...]] = {
+    "string": ("contains", "not_contains", "equals", "not_equal", "empty", "in_list"),
+    "enum": ("equals", "not_equal", "empty", "in_list"),
+    "number": ("equals", "not_equal", "greater", "smaller", "between", "empty", "in_list"),
+    "date": ("equals", "not_equal", "greater", "smaller", "between", "empty"),
+    "datetime": ("greater", "smaller", "between", "empty"),
+    "time": ("equals", "greater", "smaller", "between", "empty"),
+    "bool": ("equals", "not_equal"),
+    "relation": ("equals", "not_equal", "empty", "in_list"),
+    "other": ("equals", "not_equal", "empty"),
+}
+
+OP_LABELS: dict[str, str] = {
+    "contains": "contains", "not_contains": "does not contain", "equals": "equals",
+    "not_equal": "not equal", "greater": "greater than", "smaller": "smaller than",
+    "between": "between", "empty": "empty", "in_list": "in list",
+}
+
+
+def _op_sql(op: str, expr: Any, value: Any, dialect: str, kind: str) -> Any:
+    if op == "equals":
+        return expr == value
+    if op == "not_equal":
+        return or_(expr != value, expr.is_(None))
+    if op == "contains":
+        return contains(expr, value, dialect)
+    if op == "not_contains":
+        return or_(~contains(expr, value, dialect), expr.is_(None))
+    if op == "greater":
+        return expr > value
+    if op == "smaller":
+        return expr < value
+    if op == "between":
+        return expr.between(value[0], value[1])
+    if op == "in_list":
+        return expr.in_(value)
+    if op == "empty":
+        if kind == "string":
+            return or_(expr.is_(None), expr == "") if value else (expr.is_not(None) & (expr != ""))
+        return expr.is_(None) if value else expr.is_not(None)
+    raise BadValue(f"unknown operation {op!r}")
+
+
+def kind_of(ref: ColumnRef) -> tuple[str, Callable[[str], Any]]:
+    if ref.is_relation:
+        return "relation", _parse_str
+    t = ref.sa_type
+    if t is None:
+        return "other", _parse_str
+    for klass in type(t).__mro__:
+        if klass in TYPE_KINDS:
+            return TYPE_KINDS[klass]
+    return "other", _parse_str
+
+
+@dataclass
+class FilterDef:
+    """One filterable column: its operations, how values parse, and its choices if any."""
+
+    ref: ColumnRef
+    label: str
+    kind: str
+    parse_one: Callable[[str], Any]
+    ops: tuple[str, ...]
+    choices: list[tuple[str, str]] | None = None
+    expression: Any = None
+
+    @property
+    def key(self) -> str:
+        return self.ref.key
+
+    def parse(self, op: str, raw: str) -> Any:
+        if op == "empty":
+            return _parse_bool(raw)
+        if op == "between":
+            parts = [p for p in raw.split(",")]
+            if len(parts) != 2:
+                raise BadValue("expected two values: from,to")
+            return tuple(self._one(p) for p in parts)
+        if op == "in_list":
+            items = [p for p in (s.strip() for s in raw.split(",")) if p]
+            if not items or len(items) > 500:
+                raise BadValue("expected a comma-separated list")
+            return [self._one(p) for p in items]
+        return self._one(raw)
+
+    def _one(self, raw: str) -> Any:
+        value = self.parse_one(raw)
+        if self.kind == "enum":
+            return _enum_value(self.ref.sa_type, value)
+        return value
+
+    def condition(self, op: str, value: Any, dialect: str) -> Any:
+        kind = "string" if self.kind in ("string",) else self.kind
+        return self.ref.where(_op_sql(op, self.expression, value, dialect, kind))
+
+
+def _enum_value(sa_type: Any, text: str) -> Any:
+    """Accept an enum member by value or by name; store what the column stores."""
+    enum_class = getattr(sa_type, "enum_class", None)
+    if enum_class is None:
+        if text not in (sa_type.enums or []):
+            raise BadValue("not one of the choices")
+        return text
+    for member in enum_class:
+        if text in (str(member.value), member.name):
+            return member
+    raise BadValue("not one of the choices")
+
+
+def build_filter(ref: ColumnRef, label: str | None = None) -> FilterDef:
+    """Make the FilterDef for a column, or for a to-one/to-many relationship (by primary key)."""
+    kind, parser = kind_of(ref)
+    expression = ref.expression if not ref.is_relation else None
+    choices = None
+    if ref.is_relation:
+        rel = ref.prop
+        target_pk = list(rel.mapper.primary_key)[0]
+        parser = _pk_parser(target_pk)
+        if rel.uselist:
+            expression = target_pk
+            ref = _RelationMember(ref, rel, target_pk)  # type: ignore[assignment]
+        else:
+            local = list(rel.local_columns)[0]
+            expression = getattr(rel.parent.class_, local.key)
+    elif kind == "enum":
+        choices = enum_choices(ref.sa_type)
+    elif kind == "bool":
+        choices = [("1", "Yes"), ("0", "No")]
+    return FilterDef(ref=ref, label=label or humanize(ref.key), kind=kind, parse_one=parser,
+                     ops=KIND_OPS[kind], choices=choices, expression=expression)
+
+
+class _RelationMember:
+    """A to-many relationship filtered by its members' primary key: EXISTS, never a join."""
+
+    def __init__(self, ref: ColumnRef, rel: Any, target_pk: Any) -> None:
+        self._ref, self._rel, self.key = ref, rel, ref.key
+        self.is_relation = True
+
+    def where(self, cond: Any) -> Any:
+        return self._ref.where(getattr(self._rel.parent.class_, self._rel.key).any(cond))
+
+
+def _pk_parser(col: Any) -> Callable[[str], Any]:
+    try:
+        py = col.type.python_type
+    except NotImplementedError:
+        py = str
+    return _parse_int if py is int else _parse_str
+
+
+def enum_choices(sa_type: Any) -> list[tuple[str, str]]:
+    enum_class = getattr(sa_type, "enum_class", None)
+    if enum_class is not None:
+        return [(str(m.value), humanize(str(m.value))) for m in enum_class]
+    return [(v, v) for v in (getattr(sa_type, "enums", None) or [])]
+
+
+@dataclass
+class ActiveFilter:
+    key: str
+    op: str
+    raw: str
+    value: Any
+    label: str = ""
+    param: str = ""
+
+
+_OPS_RE = "|".join(sorted(OP_LABELS, key=len, reverse=True))
+_PARAM = re.compile(r"^flt(\d*)_(.+)_(" + _OPS_RE + r")$")
+
+
+@dataclass
+class FilterParseResult:
+    active: list[ActiveFilter] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+
+def parse_filter_params(items: Iterable[tuple[str, str]],
+                        defs: dict[str, FilterDef]) -> FilterParseResult:
+    """Read ``flt…`` params; unknown columns, unknown ops and bad values are ignored with a
+    message (never an exception), empty values are skipped."""
+    result = FilterParseResult()
+    for name, raw in items:
+        if not name.startswith("flt"):
+            continue
+        m = _PARAM.match(name)
+        if not m:
+            result.errors.append(f"Ignored filter {name!r}: not a filter parameter")
+            continue
+        key, op = m.group(2), m.group(3)
+        fdef = defs.get(key)
+        if fdef is None:
+            result.errors.append(f"Ignored filter on {key!r}: not a filterable column")
+            continue
+        if op not in fdef.ops:
+            result.errors.append(f"Ignored filter on {fdef.label}: '{op}' is not offered")
+            continue
+        if raw == "" and op != "empty":
+            continue
+        try:
+            value = fdef.parse(op, raw)
+        except BadValue as exc:
+            result.errors.append(f"Ignored filter on {fdef.label}: {exc}")
+            continue
+        result.active.append(ActiveFilter(key=key, op=op, raw=raw, value=value,
+                                          label=f"{fdef.label} {OP_LABELS[op]}", param=name))
+    return result

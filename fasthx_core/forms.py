@@ -1,0 +1,391 @@
+"""Forms made from the mapper with WTForms.
+
+The SQLAlchemy type of each column picks its WTForms field from `FIELD_TABLE` (looked up
+along the type's MRO); nullability, defaults, lengths and uniqueness pick validators; the
+view's `form_columns`, `column_labels`, `form_widget_overrides` and `form_ajax_refs` adjust
+the result.  The class is built once per view; an instance per request.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import inspect as sa_inspect
+from sqlalchemy import select
+from sqlalchemy import types as sat
+from sqlalchemy.orm import ColumnProperty, RelationshipProperty
+from wtforms import (
+    BooleanField,
+    DateField,
+    DateTimeLocalField,
+    DecimalField,
+    Field,
+    FloatField,
+    Form,
+    HiddenField,
+    IntegerField,
+    PasswordField,
+    SelectField,
+    StringField,
+    TextAreaField,
+    TimeField,
+)
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+)
+
+from .columns import humanize
+from .fields import (
+    EnumSelectField,
+    JSONField,
+    RelatedField,
+    RelatedMultiField,
+    SwitchField,
+)
+
+if TYPE_CHECKING:
+    from .view import CRUDView
+
+
+class DateTimeField(DateTimeLocalField):
+    """``<input type="datetime-local">`` accepting values with or without seconds."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("format", ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M",
+                                     "%Y-%m-%d %H:%M:%S"])
+        super().__init__(*args, **kwargs)
+
+    def _value(self) -> str:
+        if self.raw_data:
+            return " ".join(self.raw_data)
+        return self.data.strftime("%Y-%m-%dT%H:%M") if self.data else ""
+
+
+# SQLAlchemy type -> WTForms field class.  Float precedes Numeric on purpose: on SQLAlchemy
+# 2.1 Float is not a Numeric subclass, and a missing entry must never drop a column.
+FIELD_TABLE: dict[type, type[Field]] = {
+    sat.Boolean: SwitchField,
+    sat.Enum: EnumSelectField,
+    sat.Integer: IntegerField,
+    sat.Float: FloatField,
+    sat.Numeric: DecimalField,
+    sat.DateTime: DateTimeField,
+    sat.Date: DateField,
+    sat.Time: TimeField,
+    sat.JSON: JSONField,
+    sat.Text: TextAreaField,
+    sat.String: StringField,
+}
+
+# `form_widget_overrides[...]["type"]` -> field class.
+OVERRIDE_TYPES: dict[str, type[Field]] = {
+    "text": StringField, "textarea": TextAreaField, "password": PasswordField,
+    "hidden": HiddenField, "checkbox": BooleanField, "switch": SwitchField,
+    "number": IntegerField, "decimal": DecimalField, "float": FloatField, "date": DateField,
+    "datetime": DateTimeField, "time": TimeField, "json": JSONField, "select": SelectField,
+    "email": StringField, "url": StringField,
+}
+
+# field class -> how `_form_field.html` renders it.
+WIDGET_KINDS: dict[type, str] = {
+    SwitchField: "switch", BooleanField: "checkbox", TextAreaField: "textarea",
+    JSONField: "textarea", EnumSelectField: "select", SelectField: "select",
+    RelatedField: "related", RelatedMultiField: "related_multi", HiddenField: "hidden",
+}
+
+# Override keys that configure the field rather than becoming HTML attributes.
+_META_KEYS = {"type", "choices", "label", "required", "description", "default",
+              "validators", "coerce"}
+
+
+def widget_kind(f: Field) -> str:
+    for klass in type(f).__mro__:
+        if klass in WIDGET_KINDS:
+            return WIDGET_KINDS[klass]
+    return "input"
+
+
+def field_class_for(sa_type: Any) -> type[Field] | None:
+    if isinstance(sa_type, sat.TypeDecorator):
+        sa_type = sa_type.impl_instance if hasattr(sa_type, "impl_instance") else sa_type.impl
+    for klass in type(sa_type).__mro__:
+        if klass in FIELD_TABLE:
+            return FIELD_TABLE[klass]
+    return None
+
+
+class BaseForm(Form):
+    """Base of every generated form; CSRF is checked by the route guard, not per form."""
+
+
+@dataclass
+class FormPlan:
+    """A view's generated form class plus what the routes need to know about its fields."""
+
+    form_class: type[BaseForm]
+    model_fields: list[str] = field(default_factory=list)
+    virtual_fields: list[str] = field(default_factory=list)
+    related: dict[str, dict[str, Any]] = field(default_factory=dict)
+    unique_checks: list[tuple[str, Any]] = field(default_factory=list)
+    choice_loaders: dict[str, Callable[[Any], Any]] = field(default_factory=dict)
+
+
+def default_form_keys(model: type) -> list[str]:
+    """Every column except autoincrement primary keys, plus many-to-many relationships."""
+    mapper = sa_inspect(model)
+    keys: list[str] = []
+    for prop in mapper.column_attrs:
+        col = prop.columns[0]
+        if col.primary_key and _is_autoincrement(col):
+            continue
+        if col.table is not mapper.local_table:
+            continue
+        keys.append(prop.key)
+    for rel in mapper.relationships:
+        if rel.secondary is not None and not rel.viewonly:
+            keys.append(rel.key)
+    return keys
+
+
+def _is_autoincrement(col: Any) -> bool:
+    if col.autoincrement is True:
+        return True
+    return (col.autoincrement == "auto" and isinstance(col.type, sat.Integer)
+            and not col.foreign_keys and len(col.table.primary_key.columns) == 1)
+
+
+def _has_default(col: Any) -> bool:
+    return col.default is not None or col.server_default is not None
+
+
+def scaffold_form(view: CRUDView) -> FormPlan:
+    model = view.model
+    mapper = sa_inspect(model)
+    keys = list(view.form_columns) if view.form_columns else default_form_keys(model)
+    overrides = dict(view.form_widget_overrides or {})
+    fk_rel = {}
+    for rel in mapper.relationships:
+        if rel.direction.name == "MANYTOONE":
+            for col in rel.local_columns:
+                fk_rel.setdefault(col.key, rel)
+    plan = FormPlan(form_class=BaseForm)
+    attrs: dict[str, Field] = {}
+    for key in keys:
+        ov = dict(overrides.get(key, {}))
+        prop = mapper.attrs.get(key) if key in mapper.attrs else None
+        if isinstance(prop, RelationshipProperty):
+            attrs[key] = _relation_field(view, key, prop, ov, plan)
+            plan.model_fields.append(key)
+        elif isinstance(prop, ColumnProperty):
+            col = prop.columns[0]
+            rel = fk_rel.get(col.key)
+            if rel is not None and "type" not in ov:
+                attrs[key] = _fk_field(view, key, col, rel, ov, plan)
+            else:
+                attrs[key] = _column_field(view, key, col, ov, plan)
+            plan.model_fields.append(key)
+            if col.unique or col.primary_key and not _is_autoincrement(col):
+                plan.unique_checks.append((key, col))
+        elif key in overrides:
+            attrs[key] = _virtual_field(view, key, ov, plan)
+            plan.virtual_fields.append(key)
+        else:
+            from .columns import ConfigError
+
+            raise ConfigError(f"{view.__class__.__name__}.form_columns: {model.__name__} has "
+                              f"no column or relationship {key!r}")
+    for key, ov in overrides.items():
+        if key not in attrs and key not in mapper.attrs:
+            attrs[key] = _virtual_field(view, key, dict(ov), plan)
+            plan.virtual_fields.append(key)
+    plan.form_class = type(f"{model.__name__}Form", (BaseForm,), attrs)
+    return plan
+
+
+def _label(view: CRUDView, key: str, ov: dict[str, Any], fallback: str | None = None) -> str:
+    return ov.get("label") or (view.column_labels or {}).get(key) or fallback or humanize(key)
+
+
+def _render_kw(ov: dict[str, Any]) -> dict[str, Any]:
+    kw: dict[str, Any] = {}
+    for k, v in ov.items():
+        if k in _META_KEYS or v is None or callable(v) or isinstance(v, dict | list | tuple):
+            continue
+        kw[k.replace("_", "-")] = v
+    if ov.get("type") in ("email", "url"):
+        kw["type"] = ov["type"]
+    return kw
+
+
+def _required(col: Any, ov: dict[str, Any], string: bool) -> bool:
+    if "required" in ov:
+        return bool(ov["required"])
+    return not col.nullable and not _has_default(col) and not (
+        col.primary_key and _is_autoincrement(col))
+
+
+def _column_field(view: CRUDView, key: str, col: Any, ov: dict[str, Any],
+                  plan: FormPlan) -> Field:
+    sa_type = col.type
+    klass: type[Field] | None
+    if "type" in ov:
+        klass = OVERRIDE_TYPES.get(ov["type"], StringField)
+    else:
+        klass = field_class_for(sa_type)
+    if klass is None:
+        klass = StringField
+    is_string = isinstance(sa_type, sat.String) and not isinstance(sa_type, sat.Enum)
+    required = _required(col, ov, is_string)
+    validators: list[Any] = []
+    if klass in (BooleanField, SwitchField):
+        required = False
+    if required:
+        validators.append(DataRequired() if is_string and klass is not SelectField
+                          else InputRequired())
+    else:
+        validators.append(Optional())
+    length = getattr(sa_type, "length", None)
+    if is_string and length:
+        validators.append(Length(max=length))
+    if klass is IntegerField:
+        validators.append(NumberRange(min=-(2**63), max=2**63 - 1))
+    validators.extend(ov.get("validators", []))
+    kwargs: dict[str, Any] = {"validators": validators, "render_kw": _render_kw(ov),
+                              "description": ov.get("description", col.doc or "")}
+    default = ov.get("default")
+    if default is None and col.default is not None and getattr(col.default, "is_scalar", False):
+        default = col.default.arg
+    if default is not None:
+        kwargs["default"] = default
+    if klass is EnumSelectField:
+        kwargs["enum_type"] = sa_type
+        kwargs["allow_blank"] = not required
+    elif klass is SelectField:
+        coerce = ov.get("coerce") or _coercer(sa_type)
+        kwargs["coerce"] = coerce
+        choices = ov.get("choices", [])
+        if callable(choices):
+            plan.choice_loaders[key] = choices
+            choices = []
+        kwargs["choices"] = _norm_choices(choices, not required)
+    elif is_string and klass in (StringField, TextAreaField) and col.nullable:
+        kwargs["filters"] = [lambda v: v if v not in ("",) else None]
+    return klass(_label(view, key, ov), **kwargs)
+
+
+def _coercer(sa_type: Any) -> Callable[[Any], Any]:
+    try:
+        py = sa_type.python_type
+    except NotImplementedError:
+        py = str
+
+    def coerce(value: Any) -> Any:
+        if value in ("", None):
+            return None
+        return py(value) if py in (int, float, str) else value
+
+    return coerce
+
+
+def _norm_choices(choices: Any, blank: bool) -> list[tuple[Any, str]]:
+    out = [(c, str(c)) if not isinstance(c, list | tuple) else (c[0], str(c[1])) for c in choices]
+    if blank and not any(v in ("", None) for v, _ in out):
+        out.insert(0, ("", "—"))
+    return out
+
+
+def _fk_field(view: CRUDView, key: str, col: Any, rel: RelationshipProperty,
+              ov: dict[str, Any], plan: FormPlan) -> Field:
+    ajax = _ajax_config(view, key, rel.key)
+    required = _required(col, ov, False)
+    validators = [InputRequired()] if required else [Optional()]
+    plan.related[key] = {"target": rel.mapper.class_, "ajax": ajax}
+    return RelatedField(
+        _label(view, key, ov, humanize(rel.key)), validators, target=rel.mapper.class_,
+        attr=key, relation_key=None, allow_blank=not required,
+        ajax_url=f"/{view.name}/ajax/{key}", placeholder=(ajax or {}).get(
+            "placeholder", ov.get("placeholder", "Type to search…")),
+        limit=view.form_fk_select_limit, render_kw=_render_kw(ov),
+        description=ov.get("description", ""))
+
+
+def _relation_field(view: CRUDView, key: str, rel: RelationshipProperty,
+                    ov: dict[str, Any], plan: FormPlan) -> Field:
+    target = rel.mapper.class_
+    if rel.uselist:
+        return RelatedMultiField(_label(view, key, ov), [Optional()], target=target,
+                                 render_kw=_render_kw(ov))
+    required = any(not c.nullable for c in rel.local_columns) if "required" not in ov \
+        else bool(ov["required"])
+    plan.related[key] = {"target": target, "ajax": _ajax_config(view, key, key)}
+    return RelatedField(
+        _label(view, key, ov), [InputRequired()] if required else [Optional()],
+        target=target, attr=key, relation_key=key, allow_blank=not required,
+        ajax_url=f"/{view.name}/ajax/{key}",
+        placeholder=ov.get("placeholder", "Type to search…"),
+        limit=view.form_fk_select_limit, render_kw=_render_kw(ov))
+
+
+def _virtual_field(view: CRUDView, key: str, ov: dict[str, Any], plan: FormPlan) -> Field:
+    klass = OVERRIDE_TYPES.get(ov.get("type", "text"), StringField)
+    validators: list[Any] = [InputRequired()] if ov.get("required") else [Optional()]
+    kwargs: dict[str, Any] = {"validators": validators, "render_kw": _render_kw(ov),
+                              "description": ov.get("description", "")}
+    if klass is SelectField:
+        choices = ov.get("choices", [])
+        if callable(choices):
+            plan.choice_loaders[key] = choices
+            choices = []
+        kwargs["choices"] = _norm_choices(choices, not ov.get("required"))
+        kwargs["validate_choice"] = False
+    return klass(_label(view, key, ov), **kwargs)
+
+
+def _ajax_config(view: CRUDView, *keys: str) -> dict[str, Any] | None:
+    refs = view.form_ajax_refs or {}
+    for key in keys:
+        if key in refs:
+            return dict(refs[key])
+    return None
+
+
+def bind_form(view: CRUDView, form: BaseForm, session: Any) -> None:
+    """Give related fields their session and options; fill callable choices."""
+    for name, loader in view._form_plan.choice_loaders.items():
+        f = form[name]
+        required = any(isinstance(v, InputRequired) for v in f.validators)
+        f.choices = _norm_choices(loader(session), not required)
+    for f in form:
+        if isinstance(f, RelatedField):
+            info = view._form_plan.related.get(f.name, {})
+            f.bind_session(session, ajax_auto=view.form_ajax_auto,
+                           force_ajax=info.get("ajax") is not None)
+        elif isinstance(f, RelatedMultiField):
+            f.bind_session(session)
+
+
+def unique_errors(view: CRUDView, form: BaseForm, session: Any, item: Any) -> dict[str, str]:
+    """'already exists' messages for unique columns, checked before the INSERT/UPDATE."""
+    errors: dict[str, str] = {}
+    model = view.model
+    pk_cols = list(sa_inspect(model).primary_key)
+    ident = sa_inspect(item).identity if sa_inspect(item).persistent else None
+    for key, _col in view._form_plan.unique_checks:
+        value = form[key].data
+        if value is None or value == "":
+            continue
+        stmt = select(getattr(model, key)).where(getattr(model, key) == value)
+        if ident:
+            from sqlalchemy import and_, not_
+
+            stmt = stmt.where(not_(and_(*(c == v for c, v in zip(pk_cols, ident, strict=True)))))
+        if session.execute(stmt.limit(1)).first() is not None:
+            errors[key] = f"A {view.display_name_singular} with this " \
+                          f"{form[key].label.text.lower()} already exists."
+    return errors

@@ -1,0 +1,283 @@
+"""The list query: query-string parameters -> one SQL page of rows, and how many there are.
+
+Pure SQLAlchemy: no Request here.  A `ListSpec` is made once per view (what may be searched,
+sorted, filtered and shown); `ListParams.parse` reads a query string against it, ignoring
+anything not whitelisted; `ListQuery` turns both into at most three statements (count, page,
+and one selectin load per to-many column shown).
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+import time
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Select, func, or_, select, text
+from sqlalchemy.orm import Session, aliased
+
+from .columns import ColumnRef
+from .filters import ActiveFilter, FilterDef, contains, parse_filter_params
+
+MAX_PAGE = 10**9
+MAX_SEARCH = 200
+COUNT_MODES = ("exact", "estimate", "none")
+
+
+@dataclass
+class ListSpec:
+    """Everything a view allows the list to do, resolved once at start-up."""
+
+    model: type
+    columns: list[ColumnRef]
+    searchable: list[ColumnRef]
+    sortable: dict[str, ColumnRef]
+    filters: dict[str, FilterDef]
+    default_sort: tuple[str, bool] | None = None  # (key, descending)
+    page_size: int = 20
+    page_size_options: tuple[int, ...] = ()
+    max_page_size: int = 500
+    count_mode: str = "exact"
+
+
+@dataclass
+class ListParams:
+    """Validated list parameters; `notes` tells the user what was ignored and why."""
+
+    q: str = ""
+    sort: str | None = None
+    desc: bool = False
+    page: int = 1
+    page_size: int = 20
+    filters: list[ActiveFilter] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def order(self) -> str:
+        return "desc" if self.desc else "asc"
+
+    @classmethod
+    def parse(cls, spec: ListSpec, items: Iterable[tuple[str, str]]) -> ListParams:
+        items = list(items)
+        data: Mapping[str, str] = {}
+        for k, v in items:
+            data.setdefault(k, v)  # type: ignore[attr-defined]
+        p = cls(page_size=spec.page_size)
+        p.q = (data.get("q") or data.get("search") or "").strip()[:MAX_SEARCH]
+        sort = data.get("sort")
+        if sort:
+            desc_prefix = sort.startswith("-")
+            key = sort[1:] if desc_prefix else sort
+            if key in spec.sortable:
+                p.sort, p.desc = key, desc_prefix
+            else:
+                p.notes.append(f"Ignored sort {key[:60]!r}: not a sortable column")
+        order = (data.get("order") or "").lower()
+        if order in ("asc", "desc") and p.sort:
+            p.desc = order == "desc"
+        if p.sort is None and spec.default_sort:
+            p.sort, p.desc = spec.default_sort
+        p.page = _int_in(data.get("page"), 1, 1, MAX_PAGE)
+        wanted = _int_in(data.get("page_size"), spec.page_size, 1, spec.max_page_size)
+        if spec.page_size_options:
+            if wanted in spec.page_size_options or wanted == spec.page_size:
+                p.page_size = wanted
+        elif "page_size" in data:
+            p.page_size = wanted
+        parsed = parse_filter_params(items, spec.filters)
+        p.filters, p.notes = parsed.active, p.notes + parsed.errors
+        return p
+
+    def query_items(self, **changes: Any) -> list[tuple[str, str]]:
+        """This state as query-string pairs (for links), with some values changed."""
+        state = {"q": self.q, "sort": self.sort, "order": self.order, "page": self.page,
+                 "page_size": self.page_size}
+        state.update(changes)
+        out: list[tuple[str, str]] = []
+        if state["q"]:
+            out.append(("q", str(state["q"])))
+        if state["sort"]:
+            out.append(("sort", str(state["sort"])))
+            out.append(("order", str(state["order"])))
+        for f in self.filters:
+            out.append((f.param, f.raw))
+        if state["page_size"] != changes.get("_default_page_size", state["page_size"]):
+            out.append(("page_size", str(state["page_size"])))
+        if int(state["page"]) > 1:
+            out.append(("page", str(state["page"])))
+        return out
+
+
+def _int_in(raw: str | None, default: int, lo: int, hi: int) -> int:
+    if raw is None or raw == "":
+        return default
+    try:
+        value = int(raw.strip())
+    except (ValueError, AttributeError):
+        return default
+    return min(max(value, lo), hi)
+
+
+@dataclass
+class ListResult:
+    rows: list[Any]
+    page: int
+    page_size: int
+    total: int | None
+    total_is_estimate: bool = False
+    has_next: bool = False
+
+    @property
+    def pages(self) -> int | None:
+        if self.total is None:
+            return None
+        return max(1, math.ceil(self.total / self.page_size))
+
+    @property
+    def has_prev(self) -> bool:
+        return self.page > 1
+
+
+class ListQuery:
+    """Builds and runs the statements of one list page."""
+
+    def __init__(self, spec: ListSpec, params: ListParams, *, base: Select | None = None,
+                 count_base: Select | None = None, dialect: str = "sqlite") -> None:
+        self.spec, self.params, self.dialect = spec, params, dialect
+        self.base = base if base is not None else select(spec.model)
+        self.count_base = count_base
+
+    # -- WHERE -------------------------------------------------------------------------
+    def conditions(self) -> list[Any]:
+        conds: list[Any] = []
+        terms = [t for t in self.params.q.split() if t][:10]
+        if terms and self.spec.searchable:
+            for term in terms:
+                conds.append(or_(*(ref.where(contains(ref.expression, term, self.dialect))
+                                   for ref in self.spec.searchable)))
+        for f in self.params.filters:
+            conds.append(self.spec.filters[f.key].condition(f.op, f.value, self.dialect))
+        return conds
+
+    # -- ORDER BY ----------------------------------------------------------------------
+    def _ordered(self, stmt: Select) -> Select:
+        pk = list(_pk_cols(self.spec.model))
+        order: list[Any] = []
+        if self.params.sort:
+            ref = self.spec.sortable[self.params.sort]
+            expr, stmt = self._sort_expression(ref, stmt)
+            order.append(expr.desc() if self.params.desc else expr.asc())
+            order.extend(c.desc() if self.params.desc else c.asc() for c in pk)
+        else:
+            order.extend(c.desc() for c in pk)
+        return stmt.order_by(*order)
+
+    def _sort_expression(self, ref: ColumnRef, stmt: Select) -> tuple[Any, Select]:
+        if not ref.path:
+            if ref.is_relation:
+                local = list(ref.prop.local_columns)
+                return getattr(self.spec.model, local[0].key), stmt
+            return ref.expression, stmt
+        current: Any = self.spec.model
+        for rel in ref.path:
+            alias = aliased(rel.mapper.class_)
+            stmt = stmt.outerjoin(alias, getattr(current, rel.key).of_type(alias))
+            current = alias
+        return getattr(current, ref.attr_name), stmt
+
+    # -- statements --------------------------------------------------------------------
+    def rows_statement(self, *, limit: int, offset: int) -> Select:
+        stmt = self.base.where(*self.conditions()) if self.conditions() else self.base
+        stmt = self._ordered(stmt)
+        opts = [o for o in (ref.loader_option() for ref in self.spec.columns) if o is not None]
+        if opts:
+            stmt = stmt.options(*opts)
+        return stmt.limit(limit).offset(offset)
+
+    def count_statement(self) -> Select:
+        base = self.count_base if self.count_base is not None else self.base
+        conds = self.conditions()
+        if conds:
+            base = base.where(*conds)
+        return base.with_only_columns(func.count(), maintain_column_froms=True).order_by(None)
+
+    def run(self, session: Session) -> ListResult:
+        p = self.params
+        total: int | None = None
+        estimate = False
+        if self.spec.count_mode == "exact":
+            total = int(session.execute(self.count_statement()).scalar() or 0)
+        elif self.spec.count_mode == "estimate":
+            if self.conditions() or self.count_base is not None:
+                total = int(session.execute(self.count_statement()).scalar() or 0)
+            else:
+                total, estimate = estimate_count(session, self.spec.model, self.count_statement())
+        page = p.page
+        if total is not None:
+            last = max(1, math.ceil(total / p.page_size))
+            page = min(page, last)
+        offset = (page - 1) * p.page_size
+        fetch = p.page_size + 1 if total is None or estimate else p.page_size
+        rows = list(session.scalars(self.rows_statement(limit=fetch, offset=offset)).unique())
+        if fetch > p.page_size:
+            has_next = len(rows) > p.page_size
+        else:
+            has_next = page * p.page_size < (total or 0)
+        rows = rows[: p.page_size]
+        if estimate and total is not None and total < offset + len(rows):
+            total = offset + len(rows) + (1 if has_next else 0)
+        return ListResult(rows=rows, page=page, page_size=p.page_size, total=total,
+                          total_is_estimate=estimate, has_next=has_next)
+
+
+def _pk_cols(model: type) -> Iterable[Any]:
+    from sqlalchemy import inspect as sa_inspect
+
+    mapper = sa_inspect(model)
+    return [getattr(model, mapper.get_property_by_column(c).key) for c in mapper.primary_key]
+
+
+_COUNT_CACHE: dict[tuple[str, str], tuple[float, int]] = {}
+_COUNT_LOCK = threading.Lock()
+COUNT_CACHE_SECONDS = 30.0
+
+
+def estimate_count(session: Session, model: type, exact_stmt: Select) -> tuple[int, bool]:
+    """A cheap row count for an unfiltered table.
+
+    PostgreSQL: the planner's ``reltuples``; MySQL/MariaDB: ``information_schema``'s
+    ``table_rows``; elsewhere (SQLite): an exact count cached for `COUNT_CACHE_SECONDS`.
+    Falls back to the exact count when the statistics are missing.
+    """
+    table = model.__table__  # type: ignore[attr-defined]
+    dialect = session.get_bind().dialect.name
+    try:
+        if dialect == "postgresql":
+            name = f"{table.schema}.{table.name}" if table.schema else table.name
+            value = session.execute(
+                text("SELECT reltuples::bigint FROM pg_class WHERE oid = to_regclass(:t)"),
+                {"t": name}).scalar()
+            if value is not None and value >= 0:
+                return int(value), True
+        elif dialect in ("mysql", "mariadb"):
+            value = session.execute(
+                text("SELECT table_rows FROM information_schema.tables "
+                     "WHERE table_schema = DATABASE() AND table_name = :t"),
+                {"t": table.name}).scalar()
+            if value is not None:
+                return int(value), True
+    except Exception:  # statistics unavailable: fall through to a counted value
+        session.rollback()
+    key = (str(session.get_bind().url), table.fullname)
+    now = time.monotonic()
+    with _COUNT_LOCK:
+        hit = _COUNT_CACHE.get(key)
+    if hit and now - hit[0] < COUNT_CACHE_SECONDS:
+        return hit[1], True
+    value = int(session.execute(exact_stmt).scalar() or 0)
+    with _COUNT_LOCK:
+        _COUNT_CACHE[key] = (now, value)
+    return value, dialect != "sqlite" or bool(hit)
+

@@ -1,0 +1,195 @@
+"""Page builders: load what a page shows (in one session) and render its template.
+
+Each function runs in the threadpool and returns HTML; the routes only wrap it in a response.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlencode
+
+from sqlalchemy import inspect as sa_inspect
+from starlette.requests import Request
+
+from . import keys
+from .cells import cell
+from .forms import bind_form
+from .guard import NotFound
+from .listing import ListParams, ListQuery
+
+if TYPE_CHECKING:
+    from .view import CRUDView
+
+
+def _dialect(db: Any) -> str:
+    return db.get_bind().dialect.name
+
+
+def row_actions_for(view: CRUDView, item_id: str) -> list[dict[str, Any]]:
+    """The view's `row_actions` with ``{id}``, ``{name}`` and ``{prefix}`` filled in."""
+    out = []
+    for action in view.row_actions:
+        a = dict(action)
+        for k in ("hx_post", "hx_get", "href", "hx_delete", "hx_put"):
+            if k in a and isinstance(a[k], str):
+                url = a[k].replace("{id}", item_id).replace("{prefix}", view.url) \
+                    .replace("{name}", view.name or "")
+                if url.startswith("/") and view.admin.url_prefix and \
+                        not url.startswith(view.admin.url_prefix + "/"):
+                    url = view.admin.url_prefix + url
+                a[k] = url
+        a.setdefault("hx_target", "closest tr")
+        a.setdefault("hx_swap", "afterend")
+        out.append(a)
+    return out
+
+
+def build_rows(view: CRUDView, items: list[Any]) -> list[dict[str, Any]]:
+    formatters = view.column_formatters or {}
+    rows = []
+    for obj in items:
+        item_id = keys.to_url(view.model, obj)
+        cells = []
+        for ref in view.list_columns:
+            raw, shown = cell(ref, obj, formatters.get(ref.key))
+            htmx = None
+            cfg = (view.htmx_columns or {}).get(ref.key)
+            if cfg:
+                url = cfg.get("url", "/{name}/{id}/" + ref.key)
+                url = url.replace("{name}", view.name or "").replace("{id}", item_id) \
+                    .replace("{prefix}", view.url)
+                if view.admin.url_prefix and not url.startswith(view.admin.url_prefix + "/"):
+                    url = view.admin.url_prefix + url
+                htmx = {"url": url, "trigger": cfg.get("trigger", "every 5s"),
+                        "terminal": _is_terminal(raw, cfg)}
+            cells.append({"key": ref.key, "raw": raw, "value": shown, "htmx": htmx})
+        rows.append({"obj": obj, "id": item_id, "cells": cells,
+                     "actions": row_actions_for(view, item_id)})
+    return rows
+
+
+def _is_terminal(raw: Any, cfg: dict[str, Any]) -> bool:
+    states = {str(s).lower() for s in cfg.get("terminal_states", [])}
+    value = getattr(raw, "value", raw)
+    return bool(states) and str(value).lower() in states
+
+
+def list_context(view: CRUDView, request: Request, params: ListParams) -> dict[str, Any]:
+    with view.session() as db:
+        query = ListQuery(view.list_spec, params, base=view.get_query(db),
+                          count_base=view.get_count_query(db), dialect=_dialect(db))
+        result = query.run(db)
+        rows = build_rows(view, result.rows)
+    params.page = result.page
+    default_size = view.list_spec.page_size
+
+    def qs(**changes: Any) -> str:
+        items = params.query_items(_default_page_size=default_size, **changes)
+        return "?" + urlencode(items) if items else "?"
+
+    def sort_qs(key: str) -> str:
+        desc = not params.desc if params.sort == key else False
+        return qs(sort=key, order="desc" if desc else "asc", page=1)
+
+    columns = [{"key": ref.key, "label": view.label(ref.key),
+                "sortable": ref.key in view.list_spec.sortable} for ref in view.list_columns]
+    return {"view": view, "rows": rows, "result": result, "params": params, "columns": columns,
+            "qs": qs, "sort_qs": sort_qs, "filter_defs": list(view.list_spec.filters.values()),
+            "active_filters": params.filters, "notes": params.notes,
+            "batch_actions": list(view.batch_actions.values()),
+            "colspan": view.get_colspan(), "active_page": view.name,
+            "export_qs": qs(page=1)}
+
+
+def render_list(view: CRUDView, request: Request, params: ListParams, partial: bool) -> str:
+    ctx = list_context(view, request, params)
+    name = "partials/table_body.html" if partial else view.list_template
+    return view.admin.templates.render(request, name, ctx)
+
+
+def render_detail(view: CRUDView, request: Request, ident: tuple[Any, ...]) -> str:
+    formatters = view.column_formatters or {}
+    with view.session() as db:
+        item = view.get_one(db, ident)
+        if item is None:
+            raise NotFound(ident)
+        fields = []
+        for ref in view.detail_refs:
+            raw, shown = cell(ref, item, formatters.get(ref.key))
+            fields.append({"key": ref.key, "label": view.label(ref.key), "raw": raw,
+                           "value": shown})
+        item_id = keys.to_url(view.model, item)
+        title = str(item)
+    return view.admin.templates.render(request, view.detail_template, {
+        "view": view, "item": item, "item_id": item_id, "fields": fields, "title": title,
+        "active_page": view.name})
+
+
+def form_sections(view: CRUDView, form: Any) -> list[dict[str, Any]]:
+    """Fields grouped for the accordion: configured sections, then an 'Other' rest."""
+    names = [f.name for f in form]
+    sections: list[dict[str, Any]] = []
+    raw = view.form_sections or {}
+    pairs = list(raw.items()) if isinstance(raw, dict) else list(raw)
+    used: set[str] = set()
+    for title, fields in pairs:
+        present = [n for n in fields if n in names and n not in used]
+        used.update(present)
+        if present:
+            sections.append({"title": title, "fields": [form[n] for n in present]})
+    rest = [form[n] for n in names if n not in used]
+    if rest:
+        sections.append({"title": "Other" if sections else "", "fields": rest})
+    return sections
+
+
+def form_context(view: CRUDView, request: Request, form: Any, item_id: str | None,
+                 message: str | None = None) -> dict[str, Any]:
+    is_new = item_id is None
+    action = f"{view.url}/create" if is_new else f"{view.url}/{item_id}/edit"
+    title = f"Create {view.display_name_singular}" if is_new else \
+        f"Edit {view.display_name_singular}"
+    return {"view": view, "form": form, "sections": form_sections(view, form), "action": action,
+            "title": title, "item_id": item_id, "is_new": is_new, "error_message": message,
+            "active_page": view.name}
+
+
+def render_form_page(view: CRUDView, request: Request, ident: tuple[Any, ...] | None,
+                     _unused: Any) -> str:
+    form_class = view._form_plan.form_class
+    with view.session() as db:
+        if ident is None:
+            form = form_class()
+            item_id = None
+        else:
+            item = view.get_one(db, ident)
+            if item is None:
+                raise NotFound(ident)
+            form = form_class(obj=item)
+            item_id = keys.to_url(view.model, item)
+        bind_form(view, form, db)
+        ctx = form_context(view, request, form, item_id)
+        template = view.create_template if ident is None else view.edit_template
+        return view.admin.templates.render(request, template, ctx)
+
+
+def render_poll_cell(view: CRUDView, request: Request, ident: tuple[Any, ...],
+                     column: str) -> tuple[str, bool]:
+    from .columns import resolve
+
+    ref = resolve(view.model, column)
+    formatter = (view.column_formatters or {}).get(column)
+    with view.session() as db:
+        item = view.get_one(db, ident)
+        if item is None:
+            raise NotFound(ident)
+        raw, shown = cell(ref, item, formatter)
+    terminal = _is_terminal(raw, (view.htmx_columns or {}).get(column, {}))
+    html = view.admin.templates.env.get_template("partials/status_cell.html").render(
+        {"status": shown, "raw": raw, "column": column})
+    return html, terminal
+
+
+def identity_of(obj: Any) -> tuple[Any, ...] | None:
+    state = sa_inspect(obj)
+    return state.identity

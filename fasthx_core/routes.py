@@ -1,0 +1,187 @@
+"""The HTTP face of a CRUDView: parse the request, call the query/form/save code, render.
+
+Handlers are thin and async; the database work and the rendering of a page happen in one
+threadpool call each, so a slow query never blocks the event loop.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from fastapi.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, RedirectResponse, Response
+
+from . import keys
+from .actions import run_batch_action
+from .ajax import ajax_lookup
+from .export import export_response
+from .guard import NotFound, is_htmx
+from .listing import ListParams
+from .rendering import (
+    render_detail,
+    render_form_page,
+    render_list,
+    render_poll_cell,
+)
+from .saving import delete_item, save_form
+from .toasts import flash, toast_response
+
+if TYPE_CHECKING:
+    from .view import CRUDView
+
+
+def _substitute(path: str, view: CRUDView) -> str:
+    path = path.replace("{prefix}", view.url).replace("{name}", view.name or "")
+    path = path.replace("{id}", "{item_id}")
+    if not path.startswith(view.admin.url_prefix + "/") and view.admin.url_prefix:
+        path = view.admin.url_prefix + path
+    return path
+
+
+def parse_id(view: CRUDView, item_id: str) -> tuple[Any, ...]:
+    try:
+        return keys.from_url(view.model, item_id)
+    except keys.BadKey as exc:
+        raise NotFound(item_id) from exc
+
+
+def register_routes(view: CRUDView) -> None:
+    r, base = view.router, view.url
+
+    for attr in dir(type(view)):
+        fn = getattr(type(view), attr, None)
+        marker = getattr(fn, "_fasthx_endpoint", None)
+        if marker:
+            path, methods, kw = marker
+            r.add_api_route(_substitute(path, view), getattr(view, attr), methods=methods, **kw)
+    view.setup_endpoints()
+
+    for column, cfg in (view.htmx_columns or {}).items():
+        url = _substitute(cfg.get("url", "/{name}/{id}/" + column), view)
+        r.add_api_route(url, _poll_handler(view, column), methods=["GET"],
+                        name=f"{view.name}.poll.{column}", include_in_schema=False)
+
+    async def list_page(request: Request) -> Response:
+        params = ListParams.parse(view.list_spec, request.query_params.multi_items())
+        partial = (is_htmx(request) and not request.headers.get("HX-History-Restore-Request")
+                   and (request.headers.get("HX-Target") == "list-results"
+                        or request.query_params.get("partial") == "1"))
+        html = await run_in_threadpool(render_list, view, request, params, partial)
+        return HTMLResponse(html, headers={"Vary": "HX-Request, HX-Target"})
+
+    async def create_page(request: Request) -> Response:
+        if not view.can_create:
+            return _refused(request, "Creating is not allowed here.")
+        if request.method == "GET":
+            html = await run_in_threadpool(render_form_page, view, request, None, None)
+            return HTMLResponse(html)
+        return await _submit(view, request, None)
+
+    async def detail_page(request: Request, item_id: str) -> Response:
+        if not view.can_view_details:
+            return RedirectResponse(f"{base}/{item_id}/edit", status_code=303)
+        ident = parse_id(view, item_id)
+        return HTMLResponse(await run_in_threadpool(render_detail, view, request, ident))
+
+    async def edit_page(request: Request, item_id: str) -> Response:
+        ident = parse_id(view, item_id)
+        if not view.can_edit:
+            return _refused(request, "Editing is not allowed here.")
+        if request.method == "GET":
+            html = await run_in_threadpool(render_form_page, view, request, ident, None)
+            return HTMLResponse(html)
+        return await _submit(view, request, ident)
+
+    async def delete_route(request: Request, item_id: str) -> Response:
+        ident = parse_id(view, item_id)
+        if not view.can_delete:
+            return _refused(request, "Deleting is not allowed here.")
+        ok, message = await run_in_threadpool(delete_item, view, request, ident)
+        if is_htmx(request):
+            if ok and request.headers.get("HX-Target", "").startswith("row-"):
+                return toast_response(message, "success")
+            if ok:
+                return toast_response(message, "success", redirect=base, request=request)
+            return toast_response(message, "danger", status_code=200, content="")
+        flash(request, message, "success" if ok else "danger")
+        return RedirectResponse(base if ok else f"{base}/{item_id}", status_code=303)
+
+    async def batch_route(request: Request) -> Response:
+        form = await request.form()
+        return await run_in_threadpool(run_batch_action, view, request, form)
+
+    async def export_route(request: Request, fmt: str) -> Response:
+        if not view.can_export or fmt not in view.export_types:
+            raise NotFound(fmt)
+        params = ListParams.parse(view.list_spec, request.query_params.multi_items())
+        return export_response(view, request, params, fmt)
+
+    async def ajax_route(request: Request, field: str) -> Response:
+        return await run_in_threadpool(ajax_lookup, view, request, field)
+
+    async def progress_route(request: Request, item_id: str) -> Response:
+        from .progress import progress_row_response
+
+        return await run_in_threadpool(progress_row_response, view, request, item_id)
+
+    r.add_api_route(base, list_page, methods=["GET"], name=f"{view.name}.list")
+    r.add_api_route(base + "/", list_page, methods=["GET"], include_in_schema=False)
+    r.add_api_route(base + "/create", create_page, methods=["GET", "POST"],
+                    name=f"{view.name}.create")
+    r.add_api_route(base + "/batch", batch_route, methods=["POST"], name=f"{view.name}.batch")
+    r.add_api_route(base + "/export/{fmt}", export_route, methods=["GET"],
+                    name=f"{view.name}.export")
+    r.add_api_route(base + "/ajax/{field}", ajax_route, methods=["GET"],
+                    name=f"{view.name}.ajax")
+    r.add_api_route(base + "/{item_id}", detail_page, methods=["GET"],
+                    name=f"{view.name}.detail")
+    r.add_api_route(base + "/{item_id}/edit", edit_page, methods=["GET", "POST"],
+                    name=f"{view.name}.edit")
+    r.add_api_route(base + "/{item_id}/delete", delete_route, methods=["POST"],
+                    name=f"{view.name}.delete")
+    r.add_api_route(base + "/{item_id}/progress", progress_route, methods=["GET"],
+                    name=f"{view.name}.progress")
+
+
+def _refused(request: Request, message: str) -> Response:
+    if is_htmx(request):
+        return toast_response(message, "danger", status_code=403)
+    return HTMLResponse(message, status_code=403)
+
+
+async def _submit(view: CRUDView, request: Request, ident: tuple[Any, ...] | None) -> Response:
+    formdata = await request.form()
+    outcome = await run_in_threadpool(save_form, view, request, formdata, ident)
+    if outcome.saved:
+        is_new = ident is None
+        message = f"{view.display_name_singular} {'created' if is_new else 'saved'}."
+        if "_add_another" in formdata:
+            target = f"{view.url}/create"
+        elif "_continue_editing" in formdata:
+            target = f"{view.url}/{outcome.item_id}/edit"
+        else:
+            target = view.url
+        if is_htmx(request):
+            return toast_response(message, "success", redirect=target, request=request)
+        flash(request, message, "success")
+        return RedirectResponse(target, status_code=303)
+    response = HTMLResponse(outcome.html, status_code=200 if is_htmx(request) else 422)
+    if is_htmx(request):
+        from .toasts import add_trigger, toast_payload
+
+        add_trigger(response, "showToast",
+                    toast_payload(outcome.message, "danger", "Validation Error"))
+    return response
+
+
+def _poll_handler(view: CRUDView, column: str) -> Any:
+    async def poll(request: Request, item_id: str) -> Response:
+        ident = parse_id(view, item_id)
+        html, terminal = await run_in_threadpool(render_poll_cell, view, request, ident, column)
+        return HTMLResponse(html, status_code=286 if terminal else 200)
+
+    return poll
+
+
+__all__ = ["register_routes"]

@@ -1,0 +1,138 @@
+"""Saving and deleting one row: validate, run the hooks, commit, or roll back and say why.
+
+Nothing is half-saved: every failure (a WTForms error, a uniqueness clash, a
+`ValidationError` from a hook, an IntegrityError from the database) rolls the session back and
+re-renders the form with the user's input and the message.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+from starlette.requests import Request
+
+from . import keys
+from .errors import ValidationError
+from .forms import bind_form, unique_errors
+from .guard import NotFound
+from .rendering import form_context
+
+if TYPE_CHECKING:
+    from .view import CRUDView
+
+log = logging.getLogger("fasthx_core.saving")
+
+
+@dataclass
+class SaveOutcome:
+    saved: bool
+    item_id: str | None = None
+    html: str = ""
+    message: str = ""
+
+
+class _FormData:
+    """Starlette's FormData as WTForms wants it (``getlist``, text values only)."""
+
+    def __init__(self, formdata: Any) -> None:
+        self._data = formdata
+
+    def __contains__(self, key: str) -> bool:
+        return key in self._data
+
+    def __iter__(self) -> Any:
+        return iter(self._data.keys())
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+    def getlist(self, key: str) -> list[Any]:
+        return [v for v in self._data.getlist(key) if isinstance(v, str)]
+
+
+def save_form(view: CRUDView, request: Request, formdata: Any,
+              ident: tuple[Any, ...] | None) -> SaveOutcome:
+    is_new = ident is None
+    plan = view._form_plan
+    with view.session() as db:
+        if is_new:
+            item = view.create_item()
+        else:
+            item = view.get_one(db, ident)
+            if item is None:
+                raise NotFound(ident)
+        form = plan.form_class(_FormData(formdata), obj=None if is_new else item)
+        bind_form(view, form, db)
+        message = "Please correct the errors below."
+        if form.validate():
+            for name, text in unique_errors(view, form, db, item).items():
+                form[name].errors = [*form[name].errors, text]
+        if not any(f.errors for f in form):
+            data = dict(form.data)
+            try:
+                with db.no_autoflush:
+                    for name in plan.model_fields:
+                        form[name].populate_obj(item, name)
+                    view.validate(item, data, is_new)
+                    view.on_model_change(item, data, is_new, db, request)
+                    db.add(item)
+                db.commit()
+            except ValidationError as exc:
+                db.rollback()
+                message = exc.message
+                for name, text in exc.field_errors.items():
+                    if name in form:
+                        form[name].errors = [*form[name].errors, text]
+            except IntegrityError as exc:
+                db.rollback()
+                log.info("integrity error saving %s: %s", view.name, exc.orig)
+                message = ("Could not save: a value conflicts with another row, or a required "
+                           "value is missing.")
+            except SQLAlchemyError:
+                db.rollback()
+                log.exception("database error saving %s", view.name)
+                message = "Could not save because of a database error; nothing was changed."
+            else:
+                item_id = keys.to_url(view.model, item)
+                try:
+                    view.after_model_change(item, data, is_new, db, request)
+                except Exception:  # the row is saved; a failing follow-up must not hide that
+                    log.exception("after_model_change failed for %s %s", view.name, item_id)
+                return SaveOutcome(saved=True, item_id=item_id)
+        item_id = None if is_new else keys.to_url(view.model, item)
+        ctx = form_context(view, request, form, item_id, message)
+        is_htmx = request.headers.get("HX-Request") == "true"
+        template = "partials/form_body.html" if is_htmx else (
+            view.create_template if is_new else view.edit_template)
+        html = view.admin.templates.render(request, template, ctx)
+        return SaveOutcome(saved=False, html=html, message=message)
+
+
+def delete_item(view: CRUDView, request: Request, ident: tuple[Any, ...]) -> tuple[bool, str]:
+    with view.session() as db:
+        item = view.get_one(db, ident)
+        if item is None:
+            raise NotFound(ident)
+        label = str(item)
+        try:
+            view.on_model_delete(item, db)
+            db.delete(item)
+            db.commit()
+        except ValidationError as exc:
+            db.rollback()
+            return False, exc.message
+        except IntegrityError:
+            db.rollback()
+            return False, f"Cannot delete {label}: other rows still refer to it."
+        except SQLAlchemyError:
+            db.rollback()
+            log.exception("database error deleting from %s", view.name)
+            return False, "Could not delete because of a database error; nothing was changed."
+        try:
+            view.after_model_delete(item, db)
+        except Exception:
+            log.exception("after_model_delete failed for %s", view.name)
+        return True, f"{view.display_name_singular} {label} deleted."

@@ -1,0 +1,297 @@
+"""`CRUDView`: a model's admin, configured by class attributes.
+
+Subclass it, set ``model`` and whatever else differs from the defaults, and register it with
+``admin.add_view(MyView)``.  The attributes are read once, in `CRUDView.__init__`, into the
+resolved configuration the routes use (`self.list_spec`, the form plan, ...); a name that the
+model does not have is a `ConfigError` at start-up, never a 500 at request time.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from fastapi import APIRouter, Depends
+from sqlalchemy import Select, select
+from sqlalchemy import inspect as sa_inspect
+from sqlalchemy.orm import Session, sessionmaker
+from starlette.requests import Request
+from starlette.responses import Response
+
+from . import keys
+from .columns import ColumnRef, ConfigError, default_list_keys, humanize, resolve
+from .filters import FilterDef, build_filter
+from .forms import FormPlan, scaffold_form
+from .listing import COUNT_MODES, ListSpec
+
+if TYPE_CHECKING:
+    from .admin import Admin
+
+
+def _endpoint_marker(path: str, methods: Sequence[str] | None, route_kwargs: dict[str, Any]
+                     ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    def decorate(fn: Callable[..., Any]) -> Callable[..., Any]:
+        fn._fasthx_endpoint = (path, list(methods or ["GET"]), route_kwargs)  # type: ignore[attr-defined]
+        return fn
+
+    return decorate
+
+
+def _action_marker(name: str, label: str | None, confirm: str | None, icon: str | None,
+                   css_class: str | None) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    def decorate(fn: Callable[..., Any]) -> Callable[..., Any]:
+        fn._fasthx_action = {"name": name, "label": label or humanize(name),  # type: ignore[attr-defined]
+                             "confirm": confirm, "icon": icon or "lightning",
+                             "class": css_class or ""}
+        return fn
+
+    return decorate
+
+
+class CRUDView:
+    """List, search, filter, sort, page, create, edit, delete and export one model."""
+
+    model: ClassVar[type]
+    name: ClassVar[str | None] = None
+    display_name: ClassVar[str | None] = None
+    category: ClassVar[str | None] = None
+    icon: ClassVar[str | None] = None
+
+    # -- list --------------------------------------------------------------------------
+    page_size: ClassVar[int] = 20
+    page_size_options: ClassVar[Sequence[int]] = ()
+    count_mode: ClassVar[str] = "exact"
+    column_list: ClassVar[Sequence[str] | None] = None
+    column_exclude: ClassVar[Sequence[str] | None] = None
+    column_labels: ClassVar[dict[str, str]] = {}
+    column_searchable: ClassVar[Sequence[str] | None] = None
+    column_sortable: ClassVar[Sequence[str] | None] = None
+    column_default_sort: ClassVar[str | tuple[str, bool] | None] = None
+    column_formatters: ClassVar[dict[str, Callable[[Any, Any], Any]]] = {}
+    column_filters: ClassVar[Sequence[str] | None] = None
+    detail_columns: ClassVar[Sequence[str] | None] = None
+    detail_columns_exclude: ClassVar[Sequence[str] | None] = None
+    column_export_list: ClassVar[Sequence[str] | None] = None
+    column_formatters_export: ClassVar[dict[str, Callable[[Any, Any], Any]]] = {}
+
+    # -- forms -------------------------------------------------------------------------
+    form_columns: ClassVar[Sequence[str] | None] = None
+    form_sections: ClassVar[dict[str, Sequence[str]] | Sequence[tuple[str, Sequence[str]]] | None]
+    form_sections = None
+    form_widget_overrides: ClassVar[dict[str, dict[str, Any]]] = {}
+    form_ajax_refs: ClassVar[dict[str, dict[str, Any]]] = {}
+    form_ajax_auto: ClassVar[bool] = True
+    form_fk_select_limit: ClassVar[int] = 100
+
+    # -- behaviour ---------------------------------------------------------------------
+    can_create: ClassVar[bool] = True
+    can_edit: ClassVar[bool] = True
+    can_delete: ClassVar[bool] = True
+    can_view_details: ClassVar[bool] = True
+    can_export: ClassVar[bool] = True
+    export_types: ClassVar[Sequence[str]] = ("csv",)
+    export_max_rows: ClassVar[int] = 100_000
+    row_actions: ClassVar[Sequence[dict[str, Any]]] = ()
+    multi_row_actions: ClassVar[Sequence[dict[str, Any]]] = ()
+    htmx_columns: ClassVar[dict[str, dict[str, Any]]] = {}
+    allowed_users: ClassVar[Sequence[str] | None] = None
+    allowed_groups: ClassVar[Sequence[str] | None] = None
+    session_factory: ClassVar[Callable[[], Session] | sessionmaker[Session] | None] = None
+
+    list_template: ClassVar[str] = "list.html"
+    create_template: ClassVar[str] = "form.html"
+    edit_template: ClassVar[str] = "form.html"
+    detail_template: ClassVar[str] = "detail.html"
+
+    endpoint = staticmethod(lambda path, methods=None, **kw: _endpoint_marker(path, methods, kw))
+    """``@CRUDView.endpoint("/{name}/{item_id}/build", methods=["POST"])``: a custom route;
+    ``{name}`` becomes the view's URL name and ``{prefix}`` its URL prefix."""
+
+    action = staticmethod(lambda name, label=None, confirm=None, icon=None, css_class=None:
+                          _action_marker(name, label, confirm, icon, css_class))
+    """``@CRUDView.action("approve", "Approve", confirm="Approve {count} rows?")``: a batch
+    action on the selected rows; the method gets ``(db, items, request)``."""
+
+    def __init__(self, admin: Admin) -> None:
+        if getattr(self, "model", None) is None:
+            raise ConfigError(f"{type(self).__name__}: set the `model` class attribute")
+        self.admin = admin
+        model = self.model
+        table = getattr(model, "__tablename__", model.__name__.lower())
+        self.name = self.name or table
+        self.display_name = (self.display_name or getattr(model, "__admin_name__", None)
+                             or humanize(table))
+        self.category = self.category or getattr(model, "__admin_category__", None) or "Other"
+        self.icon = self.icon or getattr(model, "__admin_icon__", None) or "table"
+        self.url = admin.url_prefix + "/" + self.name
+        if self.count_mode not in COUNT_MODES:
+            raise ConfigError(f"{type(self).__name__}.count_mode must be one of {COUNT_MODES}")
+        if self.column_list is not None and self.column_exclude:
+            raise ConfigError(f"{type(self).__name__}: set column_list or column_exclude, not both")
+        self.pk_columns = list(sa_inspect(model).primary_key)
+        self._resolve_columns()
+        self._form_plan: FormPlan = scaffold_form(self)
+        self.batch_actions = self._collect_actions()
+        self.router = APIRouter(dependencies=[Depends(self._guard)])
+        from .routes import register_routes
+
+        register_routes(self)
+
+    # -- configuration -----------------------------------------------------------------
+    @property
+    def display_name_singular(self) -> str:
+        name = str(self.display_name)
+        return name[:-1] if name.endswith("s") and not name.endswith("ss") else name
+
+    def _resolve_columns(self) -> None:
+        model = self.model
+        list_keys = list(self.column_list) if self.column_list is not None else [
+            k for k in default_list_keys(model) if k not in set(self.column_exclude or ())]
+        self.list_columns: list[ColumnRef] = [resolve(model, k) for k in list_keys]
+        for key in list(self.column_formatters) + list(self.htmx_columns):
+            if key not in list_keys:
+                resolve(model, key)  # a typo is a start-up error
+        if self.column_searchable is None:
+            searchable = [r for r in (resolve(model, p.key)
+                                      for p in sa_inspect(model).column_attrs) if r.is_string]
+        else:
+            searchable = [resolve(model, k) for k in self.column_searchable]
+        self.searchable_columns = searchable
+        if self.column_sortable is None:
+            sortable = {r.key: r for r in self.list_columns
+                        if (r.is_column or (r.is_relation and not r.crosses_many))
+                        and not r.crosses_many}
+        else:
+            sortable = {k: resolve(model, k) for k in self.column_sortable}
+        filters: dict[str, FilterDef] = {}
+        for key in self.column_filters or ():
+            ref = resolve(model, key)
+            filters[key] = build_filter(ref, (self.column_labels or {}).get(key))
+        default_sort = None
+        if self.column_default_sort:
+            ds = self.column_default_sort
+            if isinstance(ds, str):
+                default_sort = (ds.lstrip("-"), ds.startswith("-"))
+            else:
+                default_sort = (ds[0], bool(ds[1]))
+            if default_sort[0] not in sortable:
+                sortable[default_sort[0]] = resolve(model, default_sort[0])
+        self.list_spec = ListSpec(
+            model=model, columns=self.list_columns, searchable=searchable, sortable=sortable,
+            filters=filters, default_sort=default_sort, page_size=self.page_size,
+            page_size_options=tuple(self.page_size_options), count_mode=self.count_mode)
+        detail_keys = list(self.detail_columns) if self.detail_columns is not None else [
+            k for k in default_list_keys(model) + [
+                r.key for r in sa_inspect(model).relationships if r.uselist]
+            if k not in set(self.detail_columns_exclude or ())]
+        self.detail_refs = [resolve(model, k) for k in detail_keys]
+        export_keys = list(self.column_export_list) if self.column_export_list is not None \
+            else list_keys
+        self.export_refs = [resolve(model, k) for k in export_keys]
+
+    def _collect_actions(self) -> dict[str, dict[str, Any]]:
+        actions: dict[str, dict[str, Any]] = {}
+        if self.can_delete:
+            actions["delete"] = {"name": "delete", "label": "Delete", "icon": "trash",
+                                 "confirm": "Delete {count} selected rows?",
+                                 "class": "text-danger", "handler": None}
+        for attr in dir(type(self)):
+            fn = getattr(type(self), attr, None)
+            meta = getattr(fn, "_fasthx_action", None)
+            if meta:
+                actions[meta["name"]] = dict(meta, handler=getattr(self, attr))
+        return actions
+
+    def label(self, key: str) -> str:
+        return (self.column_labels or {}).get(key) or humanize(key)
+
+    def get_colspan(self) -> int:
+        """Columns of a list row, including the selection and actions columns."""
+        return len(self.list_columns) + 2
+
+    def get_nav_info(self) -> dict[str, Any]:
+        return {"name": self.name, "display_name": self.display_name, "category": self.category,
+                "icon": self.icon, "url": self.url}
+
+    # -- sessions ----------------------------------------------------------------------
+    @contextlib.contextmanager
+    def session(self) -> Iterator[Session]:
+        """One session for one request's work: rolled back on error, always closed."""
+        factory = self.session_factory
+        if factory is None:
+            from .db import get_session_factory
+
+            factory = get_session_factory()
+        db = factory()
+        try:
+            yield db
+        except BaseException:
+            db.rollback()
+            raise
+        finally:
+            db.close()
+
+    # -- per-request decisions (override these) ----------------------------------------
+    def is_accessible(self, request: Request, user: dict[str, Any] | None) -> bool:
+        """May this user use this view at all?  Default: ``allowed_users``/``allowed_groups``."""
+        from .auth import user_in_groups
+
+        return user_in_groups(user, self.allowed_groups, self.allowed_users)
+
+    def get_query(self, db: Session) -> Select:
+        """Rows this view may see (list, detail, edit, delete, export, batch)."""
+        return select(self.model)
+
+    def get_count_query(self, db: Session) -> Select | None:
+        """A cheaper statement to count the list's rows, or None to derive it."""
+        return None
+
+    def get_one(self, db: Session, id_values: tuple[Any, ...]) -> Any:
+        stmt = self.get_query(db).where(keys.where_pk(self.model, id_values))
+        return db.scalars(stmt.limit(1)).first()
+
+    def create_item(self) -> Any:
+        return self.model()
+
+    # -- hooks -------------------------------------------------------------------------
+    def validate(self, item: Any, form_data: dict[str, Any], is_new: bool) -> None:
+        """Raise `ValidationError` to refuse a save; the form keeps the user's input."""
+
+    def on_model_change(self, item: Any, form_data: dict[str, Any], is_new: bool,
+                        db: Session, request: Request | None = None) -> None:
+        """Called before the commit; may raise `ValidationError`."""
+
+    def after_model_change(self, item: Any, form_data: dict[str, Any], is_new: bool,
+                           db: Session, request: Request | None = None) -> None:
+        """Called after a successful commit."""
+
+    def on_model_delete(self, item: Any, db: Session) -> None:
+        """Called before a delete; may raise `ValidationError` to refuse it."""
+
+    def after_model_delete(self, item: Any, db: Session) -> None:
+        """Called after a delete is committed."""
+
+    def setup_endpoints(self) -> None:
+        """Register extra routes on ``self.router`` (older style than `CRUDView.endpoint`)."""
+
+    # -- helpers for custom endpoints --------------------------------------------------
+    def item_url(self, obj: Any, action: str = "") -> str:
+        base = f"{self.url}/{keys.to_url(self.model, obj)}"
+        return f"{base}/{action}" if action else base
+
+    def progress_key(self, item_id: Any) -> str:
+        return f"{self.name}:{item_id}"
+
+    def progress_response(self, request: Request, item_id: Any, progress: int = 0,
+                          status: str = "Starting…") -> Response:
+        """Start a progress bar row under the clicked row; it polls until 100 %."""
+        from .progress import progress_row_response, set_progress
+
+        set_progress(self.progress_key(item_id), progress, status)
+        return progress_row_response(self, request, item_id)
+
+    async def _guard(self, request: Request) -> None:
+        from .guard import guard_view
+
+        await guard_view(self, request)
