@@ -129,6 +129,18 @@
         htmx.ajax("GET", window.location.pathname + window.location.search, { target: "#list-results", swap: "innerHTML" });
       }
     });
+    body.addEventListener("htmx:configRequest", function (e) {
+      /* Keep list URLs clean: drop empty search/filter values from GET requests. */
+      if (e.detail.verb !== "get" || !e.detail.elt.closest("#list-controls")) return;
+      var params = e.detail.parameters;
+      var keys = [];
+      if (params && typeof params.forEach === "function") {
+        params.forEach(function (v, k) { if (v === "") keys.push(k); });
+      } else {
+        Object.keys(params).forEach(function (k) { if (params[k] === "") keys.push(k); });
+      }
+      keys.forEach(function (k) { delete params[k]; });
+    });
     body.addEventListener("htmx:confirm", function (e) {
       var q = e.detail.question;
       if (!q || q.indexOf("{count}") < 0) return;
