@@ -79,6 +79,7 @@ def run_batch_action(view: CRUDView, request: Request, form: Any) -> Response:
                     view.after_model_delete(item, db)
                 return _answer(view, request, f"Deleted {len(items)} rows.", True)
             result = action["handler"](db, items, request)
+            db.commit()  # the handler changes the rows; saving them is the engine's job
         except ValidationError as exc:
             db.rollback()
             return _answer(view, request, exc.message, False)

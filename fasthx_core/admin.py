@@ -219,8 +219,9 @@ class Admin:
             if request.method == "POST":
                 try:
                     await verify(request)
-                except CSRFError:
-                    return RedirectResponse(self.home_url, status_code=303)
+                except CSRFError:  # a forged logout is refused like any other forged post
+                    return self.error_response(request, 403, "Request refused",
+                                               "The form has expired. Reload and try again.")
             logout_user(request)
             return RedirectResponse(self.login_path, status_code=303)
 

@@ -228,6 +228,8 @@ class FilterDef:
         return value
 
     def condition(self, op: str, value: Any, dialect: str) -> Any:
+        if isinstance(self.ref, _RelationMember):
+            return self.ref.membership(op, value)
         kind = "string" if self.kind in ("string",) else self.kind
         return self.ref.where(_op_sql(op, self.expression, value, dialect, kind))
 
@@ -273,10 +275,24 @@ class _RelationMember:
 
     def __init__(self, ref: ColumnRef, rel: Any, target_pk: Any) -> None:
         self._ref, self._rel, self.key = ref, rel, ref.key
+        self._pk = target_pk
         self.is_relation = True
 
-    def where(self, cond: Any) -> Any:
-        return self._ref.where(getattr(self._rel.parent.class_, self._rel.key).any(cond))
+    def membership(self, op: str, value: Any) -> Any:
+        """equals / in list: some member matches; not equal: no member matches;
+        empty: no members at all (``1``) or at least one (``0``)."""
+        members = getattr(self._rel.parent.class_, self._rel.key)
+        if op == "empty":
+            cond = ~members.any() if value else members.any()
+        elif op == "not_equal":
+            cond = ~members.any(self._pk == value)
+        elif op == "in_list":
+            cond = members.any(self._pk.in_(value))
+        elif op == "equals":
+            cond = members.any(self._pk == value)
+        else:
+            raise BadValue(f"unknown operation {op!r}")
+        return self._ref.where(cond)
 
 
 def _pk_parser(col: Any) -> Callable[[str], Any]:
@@ -304,8 +320,29 @@ class ActiveFilter:
     param: str = ""
 
 
-_OPS_RE = "|".join(sorted(OP_LABELS, key=len, reverse=True))
-_PARAM = re.compile(r"^flt(\d*)_(.+)_(" + _OPS_RE + r")$")
+_OPS_LONGEST_FIRST = sorted(OP_LABELS, key=len, reverse=True)
+_PARAM = re.compile(r"^flt\d*_(.+)$")
+
+
+def split_filter_param(name: str, defs: dict[str, FilterDef]) -> tuple[str, str] | None:
+    """``flt0_hostname_not_contains`` -> ``("hostname", "not_contains")``.
+
+    An operation name can end another one (``contains``/``not_contains``) and a column name
+    can contain one, so every split is tried and the one naming a filterable column wins;
+    otherwise the longest operation is assumed (its column is then reported as unknown).
+    """
+    m = _PARAM.match(name)
+    if not m:
+        return None
+    rest = m.group(1)
+    fallback = None
+    for op in _OPS_LONGEST_FIRST:
+        if rest.endswith("_" + op) and len(rest) > len(op) + 1:
+            key = rest[: -len(op) - 1]
+            if key in defs:
+                return key, op
+            fallback = fallback or (key, op)
+    return fallback
 
 
 @dataclass
@@ -322,11 +359,11 @@ def parse_filter_params(items: Iterable[tuple[str, str]],
     for name, raw in items:
         if not name.startswith("flt"):
             continue
-        m = _PARAM.match(name)
-        if not m:
+        split = split_filter_param(name, defs)
+        if split is None:
             result.errors.append(f"Ignored filter {name!r}: not a filter parameter")
             continue
-        key, op = m.group(2), m.group(3)
+        key, op = split
         fdef = defs.get(key)
         if fdef is None:
             result.errors.append(f"Ignored filter on {key!r}: not a filterable column")

@@ -132,7 +132,7 @@ class FormPlan:
     model_fields: list[str] = field(default_factory=list)
     virtual_fields: list[str] = field(default_factory=list)
     related: dict[str, dict[str, Any]] = field(default_factory=dict)
-    unique_checks: list[tuple[str, Any]] = field(default_factory=list)
+    unique_checks: list[tuple[str, ...]] = field(default_factory=list)  # field key groups
     choice_loaders: dict[str, Callable[[Any], Any]] = field(default_factory=dict)
 
 
@@ -190,8 +190,9 @@ def scaffold_form(view: CRUDView) -> FormPlan:
             else:
                 attrs[key] = _column_field(view, key, col, ov, plan)
             plan.model_fields.append(key)
-            if col.unique or col.primary_key and not _is_autoincrement(col):
-                plan.unique_checks.append((key, col))
+            single_pk = col.primary_key and len(mapper.primary_key) == 1
+            if col.unique or single_pk and not _is_autoincrement(col):
+                plan.unique_checks.append((key,))
         elif key in overrides:
             attrs[key] = _virtual_field(view, key, ov, plan)
             plan.virtual_fields.append(key)
@@ -204,6 +205,9 @@ def scaffold_form(view: CRUDView) -> FormPlan:
         if key not in attrs and key not in mapper.attrs:
             attrs[key] = _virtual_field(view, key, dict(ov), plan)
             plan.virtual_fields.append(key)
+    pk_keys = tuple(mapper.get_property_by_column(c).key for c in mapper.primary_key)
+    if len(pk_keys) > 1 and all(k in plan.model_fields for k in pk_keys):
+        plan.unique_checks.append(pk_keys)  # a composite key is unique as a whole
     plan.form_class = type(f"{model.__name__}Form", (BaseForm,), attrs)
     return plan
 
@@ -309,7 +313,7 @@ def _fk_field(view: CRUDView, key: str, col: Any, rel: RelationshipProperty,
     return RelatedField(
         _label(view, key, ov, humanize(rel.key)), validators, target=rel.mapper.class_,
         attr=key, relation_key=None, allow_blank=not required,
-        ajax_url=f"/{view.name}/ajax/{key}", placeholder=(ajax or {}).get(
+        ajax_url=f"{view.url}/ajax/{key}", placeholder=(ajax or {}).get(
             "placeholder", ov.get("placeholder", "Type to search…")),
         limit=view.form_fk_select_limit, render_kw=_render_kw(ov),
         description=ov.get("description", ""))
@@ -327,7 +331,7 @@ def _relation_field(view: CRUDView, key: str, rel: RelationshipProperty,
     return RelatedField(
         _label(view, key, ov), [InputRequired()] if required else [Optional()],
         target=target, attr=key, relation_key=key, allow_blank=not required,
-        ajax_url=f"/{view.name}/ajax/{key}",
+        ajax_url=f"{view.url}/ajax/{key}",
         placeholder=ov.get("placeholder", "Type to search…"),
         limit=view.form_fk_select_limit, render_kw=_render_kw(ov))
 
@@ -371,21 +375,23 @@ def bind_form(view: CRUDView, form: BaseForm, session: Any) -> None:
 
 
 def unique_errors(view: CRUDView, form: BaseForm, session: Any, item: Any) -> dict[str, str]:
-    """'already exists' messages for unique columns, checked before the INSERT/UPDATE."""
+    """'already exists' messages for unique columns (and composite primary keys, as a
+    whole), checked before the INSERT/UPDATE; the message goes under the group's first field."""
     errors: dict[str, str] = {}
     model = view.model
     pk_cols = list(sa_inspect(model).primary_key)
     ident = sa_inspect(item).identity if sa_inspect(item).persistent else None
-    for key, _col in view._form_plan.unique_checks:
-        value = form[key].data
-        if value is None or value == "":
+    for group in view._form_plan.unique_checks:
+        values = [form[key].data for key in group]
+        if any(value is None or value == "" for value in values):
             continue
-        stmt = select(getattr(model, key)).where(getattr(model, key) == value)
+        stmt = select(*(getattr(model, k) for k in group)).where(
+            *(getattr(model, k) == v for k, v in zip(group, values, strict=True)))
         if ident:
             from sqlalchemy import and_, not_
 
             stmt = stmt.where(not_(and_(*(c == v for c, v in zip(pk_cols, ident, strict=True)))))
         if session.execute(stmt.limit(1)).first() is not None:
-            errors[key] = f"A {view.display_name_singular} with this " \
-                          f"{form[key].label.text.lower()} already exists."
+            what = " and ".join(form[key].label.text.lower() for key in group)
+            errors[group[0]] = f"A {view.display_name_singular} with this {what} already exists."
     return errors

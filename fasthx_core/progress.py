@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
+import weakref
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import (
@@ -36,7 +37,7 @@ progress_table = Table(
     Column("failed", Integer, nullable=False, default=0),
     Column("updated_at", DateTime, nullable=False),
 )
-_ready: set[int] = set()
+_ready: weakref.WeakSet[Engine] = weakref.WeakSet()  # engines whose table exists
 _lock = threading.Lock()
 
 
@@ -44,11 +45,11 @@ def _engine() -> Engine:
     from .db import get_engine
 
     engine = get_engine()
-    if id(engine) not in _ready:
+    if engine not in _ready:  # by identity of a live engine, never by a reusable id()
         with _lock:
-            if id(engine) not in _ready:
+            if engine not in _ready:
                 metadata.create_all(engine, checkfirst=True)
-                _ready.add(id(engine))
+                _ready.add(engine)
     return engine
 
 
@@ -76,8 +77,10 @@ def get_progress(key: str) -> dict[str, Any]:
 
 
 def progress_row_response(view: CRUDView, request: Request, item_id: Any) -> Response:
+    from .keys import quote_segment
+
     state = get_progress(view.progress_key(item_id))
     html = view.admin.templates.env.get_template("partials/progress_bar.html").render({
-        "progress": state, "poll_url": f"{view.url}/{item_id}/progress",
+        "progress": state, "poll_url": f"{view.url}/{quote_segment(str(item_id))}/progress",
         "colspan": view.get_colspan(), "item_id": item_id, "view_name": view.name})
     return HTMLResponse(html)

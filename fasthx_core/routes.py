@@ -80,7 +80,8 @@ def register_routes(view: CRUDView) -> None:
 
     async def detail_page(request: Request, item_id: str) -> Response:
         if not view.can_view_details:
-            return RedirectResponse(f"{base}/{item_id}/edit", status_code=303)
+            return RedirectResponse(f"{base}/{keys.quote_segment(item_id)}/edit",
+                                    status_code=303)
         ident = parse_id(view, item_id)
         return HTMLResponse(await run_in_threadpool(render_detail, view, request, ident))
 
@@ -105,7 +106,8 @@ def register_routes(view: CRUDView) -> None:
                 return toast_response(message, "success", redirect=base, request=request)
             return toast_response(message, "danger", status_code=200, content="")
         flash(request, message, "success" if ok else "danger")
-        return RedirectResponse(base if ok else f"{base}/{item_id}", status_code=303)
+        return RedirectResponse(base if ok else f"{base}/{keys.quote_segment(item_id)}",
+                                status_code=303)
 
     async def batch_route(request: Request) -> Response:
         form = await request.form()

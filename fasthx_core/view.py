@@ -111,7 +111,8 @@ class CRUDView:
     action = staticmethod(lambda name, label=None, confirm=None, icon=None, css_class=None:
                           _action_marker(name, label, confirm, icon, css_class))
     """``@CRUDView.action("approve", "Approve", confirm="Approve {count} rows?")``: a batch
-    action on the selected rows; the method gets ``(db, items, request)``."""
+    action on the selected rows; the method gets ``(db, items, request)``, and the engine
+    commits when it returns (raise `ValidationError` to refuse: everything is rolled back)."""
 
     def __init__(self, admin: Admin) -> None:
         if getattr(self, "model", None) is None:
@@ -146,6 +147,8 @@ class CRUDView:
 
     def _resolve_columns(self) -> None:
         model = self.model
+        for key in [*(self.column_exclude or ()), *(self.detail_columns_exclude or ())]:
+            resolve(model, key)  # a misspelt exclusion would silently show the column
         list_keys = list(self.column_list) if self.column_list is not None else [
             k for k in default_list_keys(model) if k not in set(self.column_exclude or ())]
         self.list_columns: list[ColumnRef] = [resolve(model, k) for k in list_keys]
@@ -276,6 +279,22 @@ class CRUDView:
         """Register extra routes on ``self.router`` (older style than `CRUDView.endpoint`)."""
 
     # -- helpers for custom endpoints --------------------------------------------------
+    def get_item(self, db: Session, item_id: str) -> Any:
+        """The row a URL's ``item_id`` names, through `get_query`; `NotFound` (404) otherwise.
+
+        For custom endpoints: ``device = self.get_item(db, item_id)``.
+        """
+        from .guard import NotFound
+
+        try:
+            ident = keys.from_url(self.model, item_id)
+        except keys.BadKey as exc:
+            raise NotFound(item_id) from exc
+        item = self.get_one(db, ident)
+        if item is None:
+            raise NotFound(item_id)
+        return item
+
     def item_url(self, obj: Any, action: str = "") -> str:
         base = f"{self.url}/{keys.to_url(self.model, obj)}"
         return f"{base}/{action}" if action else base
