@@ -13,6 +13,7 @@ from markupsafe import Markup
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy import select
 from wtforms import BooleanField, Field, SelectField, TextAreaField
+from wtforms.fields.choices import Choice, SelectChoice
 from wtforms.validators import ValidationError as WTFValidationError
 
 
@@ -60,9 +61,9 @@ class EnumSelectField(SelectField):
         self.enum_class = getattr(enum_type, "enum_class", None)
         values = ([str(m.value) for m in self.enum_class] if self.enum_class
                   else list(getattr(enum_type, "enums", None) or []))
-        choices = [(v, v.replace("_", " ").title()) for v in values]
+        choices = [SelectChoice(v, v.replace("_", " ").title()) for v in values]
         if allow_blank:
-            choices.insert(0, ("", "—"))
+            choices.insert(0, SelectChoice("", "—"))
         super().__init__(label, validators, choices=choices, coerce=self._coerce, **kwargs)
 
     def _coerce(self, value: Any) -> Any:
@@ -79,14 +80,14 @@ class EnumSelectField(SelectField):
 
     def iter_choices(self):  # type: ignore[override]
         current = "" if self.data is None else str(getattr(self.data, "value", self.data))
-        for value, label in self.choices:  # type: ignore[union-attr]
-            yield (value, label, value == current, {})
+        for c in self.choices:  # type: ignore[union-attr]
+            yield Choice(c.value, c.label, c.value == current, dict(c.render_kw))
 
     def pre_validate(self, form: Any) -> None:
         if self.data is None:
             return
         current = str(getattr(self.data, "value", self.data))
-        if current not in {v for v, _ in self.choices}:  # type: ignore[union-attr]
+        if current not in {c.value for c in self.choices}:  # type: ignore[union-attr]
             raise WTFValidationError(self.gettext("Not a valid choice."))
 
 

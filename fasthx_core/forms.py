@@ -32,6 +32,7 @@ from wtforms import (
     TextAreaField,
     TimeField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import (
     DataRequired,
     InputRequired,
@@ -134,6 +135,8 @@ class FormPlan:
     related: dict[str, dict[str, Any]] = field(default_factory=dict)
     unique_checks: list[tuple[str, ...]] = field(default_factory=list)  # field key groups
     choice_loaders: dict[str, Callable[[Any], Any]] = field(default_factory=dict)
+    # NOT NULL columns with a default: an empty input on create leaves the default in place.
+    default_on_empty: set[str] = field(default_factory=set)
 
 
 def default_form_keys(model: type) -> list[str]:
@@ -236,6 +239,8 @@ def _required(col: Any, ov: dict[str, Any], string: bool) -> bool:
 
 def _column_field(view: CRUDView, key: str, col: Any, ov: dict[str, Any],
                   plan: FormPlan) -> Field:
+    if not col.nullable and _has_default(col):
+        plan.default_on_empty.add(key)
     sa_type = col.type
     klass: type[Field] | None
     if "type" in ov:
@@ -269,7 +274,7 @@ def _column_field(view: CRUDView, key: str, col: Any, ov: dict[str, Any],
         kwargs["default"] = default
     if klass is EnumSelectField:
         kwargs["enum_type"] = sa_type
-        kwargs["allow_blank"] = not required
+        kwargs["allow_blank"] = bool(col.nullable) and not ov.get("required")
     elif klass is SelectField:
         coerce = ov.get("coerce") or _coercer(sa_type)
         kwargs["coerce"] = coerce
@@ -297,10 +302,18 @@ def _coercer(sa_type: Any) -> Callable[[Any], Any]:
     return coerce
 
 
-def _norm_choices(choices: Any, blank: bool) -> list[tuple[Any, str]]:
-    out = [(c, str(c)) if not isinstance(c, list | tuple) else (c[0], str(c[1])) for c in choices]
-    if blank and not any(v in ("", None) for v, _ in out):
-        out.insert(0, ("", "—"))
+def _norm_choices(choices: Any, blank: bool) -> list[SelectChoice]:
+    """Accept values, ``(value, label)`` pairs or SelectChoices; add a blank when optional."""
+    out: list[SelectChoice] = []
+    for c in choices:
+        if isinstance(c, SelectChoice):
+            out.append(c)
+        elif isinstance(c, list | tuple):
+            out.append(SelectChoice(c[0], str(c[1])))
+        else:
+            out.append(SelectChoice(c, str(c)))
+    if blank and not any(c.value in ("", None) for c in out):
+        out.insert(0, SelectChoice("", "—"))
     return out
 
 

@@ -75,6 +75,8 @@ def save_form(view: CRUDView, request: Request, formdata: Any,
             try:
                 with db.no_autoflush:
                     for name in plan.model_fields:
+                        if is_new and form[name].data is None and name in plan.default_on_empty:
+                            continue
                         form[name].populate_obj(item, name)
                     view.validate(item, data, is_new)
                     view.on_model_change(item, data, is_new, db, request)

@@ -25,6 +25,7 @@ from starlette.datastructures import ImmutableMultiDict
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from wtforms import Form, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, IPAddress, Length, Optional
 
 from fasthx_core import Admin, get_progress, get_session_factory, set_progress
@@ -72,7 +73,8 @@ class DeviceStep(Form):
                                 filters=[_strip],
                                 render_kw={"placeholder": "FGT60F0000000001",
                                            "autocomplete": "off"})
-    firmware = SelectField("Firmware", choices=[(v, v) for v in reversed(FIRMWARE_VERSIONS)],
+    firmware = SelectField("Firmware",
+                           choices=[SelectChoice(v) for v in reversed(FIRMWARE_VERSIONS)],
                            default=FIRMWARE_VERSIONS[-1], validators=[InputRequired()])
     ip_address = StringField("Management IP", [Optional(), IPAddress(ipv4=True, ipv6=True)],
                              filters=[_strip], render_kw={"placeholder": "10.20.30.1"})
@@ -86,13 +88,14 @@ class ReviewStep(Form):
 
 
 def _bind_customer(form: Form, db: Session, state: dict[str, str]) -> None:
-    form["customer_id"].choices = [("", "—")] + [
-        (o["id"], o["label"]) for o in queries.customer_options(db)]
+    form["customer_id"].choices = [SelectChoice("", "—")] + [
+        SelectChoice(o["id"], o["label"]) for o in queries.customer_options(db)]
 
 
 def _bind_orchestrator(form: Form, db: Session, state: dict[str, str]) -> None:
     options = queries.orchestrator_options(db, queries.parse_id(state.get("customer_id")))
-    form["orchestrator_id"].choices = [("", "—")] + [(o["id"], o["label"]) for o in options]
+    form["orchestrator_id"].choices = [SelectChoice("", "—")] + [
+        SelectChoice(o["id"], o["label"]) for o in options]
 
 
 def _check_orchestrator(form: Form, db: Session, state: dict[str, str]) -> None:

@@ -17,6 +17,7 @@ import fasthx_core.db as fx_db
 from fasthx_core import get_db, get_engine, get_progress, init_db, set_progress
 
 from .models import Customer, Device, Model, Note
+from .support import fast_sqlite
 
 
 @pytest.fixture
@@ -170,7 +171,7 @@ def test_progress_store_follows_each_new_engine(fresh_db_module: None, tmp_path)
     the memory (and so the ``id()``) of an engine that was disposed and collected."""
     seen: set[int] = set()
     for n in range(30):
-        engine = init_db(f"sqlite:///{tmp_path}/progress-{n}.db")
+        engine = fast_sqlite(init_db(f"sqlite:///{tmp_path}/progress-{n}.db"))
         reused = id(engine) in seen
         seen.add(id(engine))
         set_progress("deploy:1", n, "running")

@@ -78,8 +78,9 @@ def test_every_field_has_a_label_tied_to_it(client) -> None:
 
 def test_enum_select_lists_members_and_preselects_the_default(client) -> None:
     status = form_controls(client.get("/devices/create").text)["status"]
-    assert [v for v, _, _ in status.options] == ["", "online", "offline", "maintenance"]
-    assert status.labels[1:] == ["Online", "Offline", "Maintenance"]
+    # NOT NULL with a default: no blank choice (it could only fail on save), default preselected
+    assert [v for v, _, _ in status.options] == ["online", "offline", "maintenance"]
+    assert status.labels == ["Online", "Offline", "Maintenance"]
     assert status.selected == ["offline"]
 
 
