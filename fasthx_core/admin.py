@@ -216,12 +216,16 @@ class Admin:
             return HTMLResponse(html, status_code=status)
 
         async def logout(request: Request) -> Response:
-            if request.method == "POST":
-                try:
-                    await verify(request)
-                except CSRFError:  # a forged logout is refused like any other forged post
-                    return self.error_response(request, 403, "Request refused",
-                                               "The form has expired. Reload and try again.")
+            if request.method == "GET":  # logging out changes state: only by POST with a token
+                if get_current_user(request) is None or auth_disabled():
+                    return RedirectResponse(self.login_path, status_code=303)
+                html = self.templates.render(request, "logout.html", {"page_title": "Log out"})
+                return HTMLResponse(html)
+            try:
+                await verify(request)
+            except CSRFError:  # a forged logout is refused like any other forged post
+                return self.error_response(request, 403, "Request refused",
+                                           "The form has expired. Reload and try again.")
             logout_user(request)
             return RedirectResponse(self.login_path, status_code=303)
 

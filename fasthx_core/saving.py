@@ -97,6 +97,10 @@ def save_form(view: CRUDView, request: Request, formdata: Any,
                 db.rollback()
                 log.exception("database error saving %s", view.name)
                 message = "Could not save because of a database error; nothing was changed."
+            except Exception as exc:  # a hook failed: keep the input, say so, log the details
+                db.rollback()
+                log.exception("error saving %s", view.name)
+                message = view.save_error_message(exc)
             else:
                 item_id = keys.to_url(view.model, item)
                 try:
@@ -133,6 +137,10 @@ def delete_item(view: CRUDView, request: Request, ident: tuple[Any, ...]) -> tup
             db.rollback()
             log.exception("database error deleting from %s", view.name)
             return False, "Could not delete because of a database error; nothing was changed."
+        except Exception as exc:
+            db.rollback()
+            log.exception("error deleting from %s", view.name)
+            return False, view.save_error_message(exc)
         try:
             view.after_model_delete(item, db)
         except Exception:

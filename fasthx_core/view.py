@@ -275,6 +275,11 @@ class CRUDView:
     def after_model_delete(self, item: Any, db: Session) -> None:
         """Called after a delete is committed."""
 
+    def save_error_message(self, exc: Exception) -> str:
+        """What the user is told when a hook raised something other than ValidationError
+        (the change is rolled back and the exception logged).  Override to reveal more."""
+        return "Could not save because of an unexpected error; nothing was changed."
+
     def setup_endpoints(self) -> None:
         """Register extra routes on ``self.router`` (older style than `CRUDView.endpoint`)."""
 

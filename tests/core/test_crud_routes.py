@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from fasthx_core import CRUDView, ValidationError
 
-from .models import AuditEntry, Customer, Device, Route, Setting, Status
+from .models import AuditEntry, Customer, Device, Note, Route, Setting, Status
 from .support import form_controls, htmx_headers
 
 
@@ -336,6 +336,25 @@ def test_a_database_error_inside_a_hook_rolls_back_and_says_why(make_app) -> Non
     assert client.count(Customer) == 3
 
 
+def test_an_unexpected_error_in_a_hook_rolls_back_and_keeps_the_input(make_app) -> None:
+    class BrokenHookView(CRUDView):
+        model = Device
+
+        def on_model_change(self, item, form_data, is_new, db, request=None) -> None:
+            db.add(Customer(name="half-saved"))
+            raise RuntimeError("boom")
+
+    client = make_app(BrokenHookView)
+    fleet = client.seed()
+    response = client.submit("/devices/create", {
+        "hostname": "kept-input", "customer_id": fleet.customers["Globex"].id})
+    assert response.status_code == 422
+    assert "unexpected error; nothing was changed" in response.text
+    assert 'value="kept-input"' in response.text
+    assert device_by_hostname(client, "kept-input") is None
+    assert client.count(Customer) == 3
+
+
 def test_a_failing_after_model_change_does_not_hide_the_saved_row(audited) -> None:
     client, view, fleet = audited
     response = client.submit("/devices/create", {
@@ -576,3 +595,28 @@ def test_create_item_prepares_new_rows(make_app) -> None:
                                       "customer_id": fleet.customers["Globex"].id})
     row = device_by_hostname(client, "quick")
     assert (row.description, row.status) == ("Added from the admin", Status.maintenance)
+
+
+def test_models_on_fasthx_core_base_work_the_same(make_app) -> None:
+    class NoteView(CRUDView):
+        model = Note
+
+    client = make_app(NoteView)
+    assert client.submit("/core_test_notes/create", {"title": "Hello", "body": "World"}) \
+        .status_code == 303
+    page = client.get("/core_test_notes").text
+    assert "Hello" in page and "<title>Core Test Notes · Admin</title>" in page
+
+
+def test_composite_keys_whose_values_contain_commas_and_slashes(make_app) -> None:
+    client = make_app(RouteView)
+    with client.db() as db:
+        db.add_all([Route(region="us,east/1", number=3, label="Tricky"),
+                    Route(region="us", number=3, label="Decoy")])
+        db.commit()
+    url = view_link(client.get("/routes").text, "label", "Tricky")
+    assert url == "/routes/us~2Ceast~2F1,3"
+    assert "Tricky" in client.get(url).text
+    assert client.submit(f"{url}/delete").status_code == 303
+    with client.db() as db:
+        assert [r.label for r in db.scalars(select(Route))] == ["Decoy"]

@@ -153,6 +153,14 @@ def test_logout_without_a_token_is_refused_and_keeps_the_session(auth_app) -> No
     assert client.get("/customers", follow_redirects=False).status_code == 303
 
 
+def test_get_logout_only_asks_and_never_logs_out(auth_app) -> None:
+    client = auth_app(CustomerView)
+    login(client, "alice", PASSWORDS["alice"])
+    page = client.get("/logout")
+    assert page.status_code == 200 and 'action="/logout"' in page.text
+    assert client.get("/customers", follow_redirects=False).status_code == 200
+
+
 def test_login_post_needs_the_token(auth_app) -> None:
     client = auth_app(CustomerView)
     response = client.post("/login", data={"username": "alice",
