@@ -47,7 +47,7 @@ def _answer(view: CRUDView, request: Request, message: str, ok: bool) -> Respons
                               refresh=ok)
     flash(request, message, "success" if ok else "danger")
     return RedirectResponse(request.headers.get("referer") if _local_referer(request)
-                            else view.url, status_code=303)
+                            else view.urls.list(), status_code=303)
 
 
 def _local_referer(request: Request) -> bool:

@@ -8,7 +8,6 @@ or, when the client asks for JSON, ``{"items": [{"value", "label"}], "more", "ne
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
-from urllib.parse import urlencode
 
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy import or_, select
@@ -55,7 +54,7 @@ def ajax_lookup(view: CRUDView, request: Request, field: str) -> Response:
         rows = list(db.scalars(stmt))
         items = [{"value": pk_value(r), "label": str(r)} for r in rows[:page_size]]
     more = len(rows) > page_size
-    next_url = f"{view.url}/ajax/{field}?" + urlencode({"q": q, "page": page + 1}) \
+    next_url = view.urls.ajax(field, q=q, page=page + 1) \
         if more else None
     if "application/json" in request.headers.get("accept", ""):
         return JSONResponse({"items": items, "more": more, "next": next_url})

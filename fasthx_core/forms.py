@@ -326,7 +326,7 @@ def _fk_field(view: CRUDView, key: str, col: Any, rel: RelationshipProperty,
     return RelatedField(
         _label(view, key, ov, humanize(rel.key)), validators, target=rel.mapper.class_,
         attr=key, relation_key=None, allow_blank=not required,
-        ajax_url=f"{view.url}/ajax/{key}", placeholder=(ajax or {}).get(
+        ajax_url=view.urls.ajax(key), placeholder=(ajax or {}).get(
             "placeholder", ov.get("placeholder", "Type to search…")),
         limit=view.form_fk_select_limit, render_kw=_render_kw(ov),
         description=ov.get("description", ""))
@@ -344,7 +344,7 @@ def _relation_field(view: CRUDView, key: str, rel: RelationshipProperty,
     return RelatedField(
         _label(view, key, ov), [InputRequired()] if required else [Optional()],
         target=target, attr=key, relation_key=key, allow_blank=not required,
-        ajax_url=f"{view.url}/ajax/{key}",
+        ajax_url=view.urls.ajax(key),
         placeholder=ov.get("placeholder", "Type to search…"),
         limit=view.form_fk_select_limit, render_kw=_render_kw(ov))
 

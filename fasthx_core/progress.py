@@ -81,6 +81,6 @@ def progress_row_response(view: CRUDView, request: Request, item_id: Any) -> Res
 
     state = get_progress(view.progress_key(item_id))
     html = view.admin.templates.env.get_template("partials/progress_bar.html").render({
-        "progress": state, "poll_url": f"{view.url}/{quote_segment(str(item_id))}/progress",
+        "progress": state, "poll_url": view.urls.progress(quote_segment(str(item_id))),
         "colspan": view.get_colspan(), "item_id": item_id, "view_name": view.name})
     return HTMLResponse(html)

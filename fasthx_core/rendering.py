@@ -146,7 +146,7 @@ def form_sections(view: CRUDView, form: Any) -> list[dict[str, Any]]:
 def form_context(view: CRUDView, request: Request, form: Any, item_id: str | None,
                  message: str | None = None) -> dict[str, Any]:
     is_new = item_id is None
-    action = f"{view.url}/create" if is_new else f"{view.url}/{item_id}/edit"
+    action = view.urls.create() if is_new else view.urls.edit(item_id)
     title = f"Create {view.display_name_singular}" if is_new else \
         f"Edit {view.display_name_singular}"
     return {"view": view, "form": form, "sections": form_sections(view, form), "action": action,

@@ -17,7 +17,6 @@ from .actions import run_batch_action
 from .ajax import ajax_lookup
 from .export import export_response
 from .guard import NotFound, is_htmx
-from .listing import ListParams
 from .rendering import (
     render_detail,
     render_form_page,
@@ -63,7 +62,7 @@ def register_routes(view: CRUDView) -> None:
                         name=f"{view.name}.poll.{column}", include_in_schema=False)
 
     async def list_page(request: Request) -> Response:
-        params = ListParams.parse(view.list_spec, request.query_params.multi_items())
+        params = view.urls.parse_list(request.query_params.multi_items())
         partial = (is_htmx(request) and not request.headers.get("HX-History-Restore-Request")
                    and (request.headers.get("HX-Target") == "list-results"
                         or request.query_params.get("partial") == "1"))
@@ -116,7 +115,7 @@ def register_routes(view: CRUDView) -> None:
     async def export_route(request: Request, fmt: str) -> Response:
         if not view.can_export or fmt not in view.export_types:
             raise NotFound(fmt)
-        params = ListParams.parse(view.list_spec, request.query_params.multi_items())
+        params = view.urls.parse_list(request.query_params.multi_items())
         return export_response(view, request, params, fmt)
 
     async def ajax_route(request: Request, field: str) -> Response:
@@ -159,11 +158,11 @@ async def _submit(view: CRUDView, request: Request, ident: tuple[Any, ...] | Non
         is_new = ident is None
         message = f"{view.display_name_singular} {'created' if is_new else 'saved'}."
         if "_add_another" in formdata:
-            target = f"{view.url}/create"
+            target = view.urls.create()
         elif "_continue_editing" in formdata:
-            target = f"{view.url}/{outcome.item_id}/edit"
+            target = view.urls.edit(outcome.item_id)
         else:
-            target = view.url
+            target = view.urls.list()
         if is_htmx(request):
             return toast_response(message, "success", redirect=target, request=request)
         flash(request, message, "success")

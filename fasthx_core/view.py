@@ -24,6 +24,7 @@ from .columns import ColumnRef, ConfigError, default_list_keys, humanize, resolv
 from .filters import FilterDef, build_filter
 from .forms import FormPlan, scaffold_form
 from .listing import COUNT_MODES, ListSpec
+from .urls import ViewUrls
 
 if TYPE_CHECKING:
     from .admin import Admin
@@ -99,6 +100,7 @@ class CRUDView:
     allowed_groups: ClassVar[Sequence[str] | None] = None
     session_factory: ClassVar[Callable[[], Session] | sessionmaker[Session] | None] = None
 
+    urls_class: ClassVar[type[ViewUrls]] = ViewUrls
     list_template: ClassVar[str] = "list.html"
     create_template: ClassVar[str] = "form.html"
     edit_template: ClassVar[str] = "form.html"
@@ -132,6 +134,7 @@ class CRUDView:
             raise ConfigError(f"{type(self).__name__}: set column_list or column_exclude, not both")
         self.pk_columns = list(sa_inspect(model).primary_key)
         self._resolve_columns()
+        self.urls = self.urls_class(self)
         self._form_plan: FormPlan = scaffold_form(self)
         self.batch_actions = self._collect_actions()
         self.router = APIRouter(dependencies=[Depends(self._guard)])
