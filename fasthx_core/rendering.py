@@ -13,7 +13,6 @@ from starlette.requests import Request
 
 from . import keys
 from .cells import cell
-from .forms import bind_form
 from .guard import NotFound
 from .listing import ListParams, ListQuery
 
@@ -156,18 +155,16 @@ def form_context(view: CRUDView, request: Request, form: Any, item_id: str | Non
 
 def render_form_page(view: CRUDView, request: Request, ident: tuple[Any, ...] | None,
                      _unused: Any) -> str:
-    form_class = view._form_plan.form_class
     with view.session() as db:
         if ident is None:
-            form = form_class()
+            form = view.build_form(db)
             item_id = None
         else:
             item = view.get_one(db, ident)
             if item is None:
                 raise NotFound(ident)
-            form = form_class(obj=item)
+            form = view.build_form(db, None, item)
             item_id = keys.to_url(view.model, item)
-        bind_form(view, form, db)
         ctx = form_context(view, request, form, item_id)
         template = view.create_template if ident is None else view.edit_template
         return view.admin.templates.render(request, template, ctx)

@@ -16,7 +16,7 @@ from starlette.requests import Request
 
 from . import keys
 from .errors import ValidationError
-from .forms import bind_form, unique_errors
+from .forms import unique_errors
 from .guard import NotFound
 from .rendering import form_context
 
@@ -24,6 +24,31 @@ if TYPE_CHECKING:
     from .view import CRUDView
 
 log = logging.getLogger("fasthx_core.saving")
+
+
+class FormValues(dict):
+    """The hooks' ``form_data``: the form's typed values, with the WTForms form itself at
+    ``.form`` for hooks that need more (errors, raw input, Flask-Admin-style hooks)."""
+
+    def __init__(self, form: Any) -> None:
+        super().__init__(form.data)
+        self.form = form
+
+
+def populate_and_commit(view: CRUDView, db: Any, form: Any, item: Any, is_new: bool,
+                        request: Request | None, data: dict[str, Any]) -> Any:
+    """The default save: copy the form into the row, run the hooks, commit."""
+    plan = view._form_plan
+    with db.no_autoflush:
+        for name in plan.model_fields:
+            if is_new and form[name].data is None and name in plan.default_on_empty:
+                continue
+            form[name].populate_obj(item, name)
+        view.validate(item, data, is_new)
+        view.on_model_change(item, data, is_new, db, request)
+        db.add(item)
+    db.commit()
+    return item
 
 
 @dataclass
@@ -56,7 +81,6 @@ class _FormData:
 def save_form(view: CRUDView, request: Request, formdata: Any,
               ident: tuple[Any, ...] | None) -> SaveOutcome:
     is_new = ident is None
-    plan = view._form_plan
     with view.session() as db:
         if is_new:
             item = view.create_item()
@@ -64,24 +88,15 @@ def save_form(view: CRUDView, request: Request, formdata: Any,
             item = view.get_one(db, ident)
             if item is None:
                 raise NotFound(ident)
-        form = plan.form_class(_FormData(formdata), obj=None if is_new else item)
-        bind_form(view, form, db)
+        form = view.build_form(db, _FormData(formdata), None if is_new else item)
         message = "Please correct the errors below."
         if form.validate():
             for name, text in unique_errors(view, form, db, item).items():
                 form[name].errors = [*form[name].errors, text]
         if not any(f.errors for f in form):
-            data = dict(form.data)
+            data = FormValues(form)
             try:
-                with db.no_autoflush:
-                    for name in plan.model_fields:
-                        if is_new and form[name].data is None and name in plan.default_on_empty:
-                            continue
-                        form[name].populate_obj(item, name)
-                    view.validate(item, data, is_new)
-                    view.on_model_change(item, data, is_new, db, request)
-                    db.add(item)
-                db.commit()
+                item = view.save_model(db, form, item, is_new, request, data)
             except ValidationError as exc:
                 db.rollback()
                 message = exc.message
@@ -124,9 +139,7 @@ def delete_item(view: CRUDView, request: Request, ident: tuple[Any, ...]) -> tup
             raise NotFound(ident)
         label = str(item)
         try:
-            view.on_model_delete(item, db)
-            db.delete(item)
-            db.commit()
+            view.delete_model(db, item)
         except ValidationError as exc:
             db.rollback()
             return False, exc.message

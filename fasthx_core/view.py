@@ -138,9 +138,7 @@ class CRUDView:
         self._form_plan: FormPlan = scaffold_form(self)
         self.batch_actions = self._collect_actions()
         self.router = APIRouter(dependencies=[Depends(self._guard)])
-        from .routes import register_routes
-
-        register_routes(self)
+        self.register_routes()
 
     # -- configuration -----------------------------------------------------------------
     @property
@@ -277,6 +275,34 @@ class CRUDView:
 
     def after_model_delete(self, item: Any, db: Session) -> None:
         """Called after a delete is committed."""
+
+    def build_form(self, db: Session, formdata: Any = None, obj: Any = None) -> Any:
+        """The WTForms form for a create (``obj=None``) or an edit, bound to `db`."""
+        from .forms import bind_form
+
+        form = self._form_plan.form_class(formdata, obj=obj)
+        bind_form(self, form, db)
+        return form
+
+    def save_model(self, db: Session, form: Any, item: Any, is_new: bool,
+                   request: Request | None, form_data: dict[str, Any]) -> Any:
+        """Copy the form into `item`, run `validate` and `on_model_change`, commit; return the
+        saved row.  Raise `ValidationError` to refuse; any exception rolls back."""
+        from .saving import populate_and_commit
+
+        return populate_and_commit(self, db, form, item, is_new, request, form_data)
+
+    def delete_model(self, db: Session, item: Any) -> None:
+        """Run `on_model_delete`, delete, commit (any exception rolls back)."""
+        self.on_model_delete(item, db)
+        db.delete(item)
+        db.commit()
+
+    def register_routes(self) -> None:
+        """Put this view's routes on ``self.router`` (the native URL scheme)."""
+        from .routes import register_routes
+
+        register_routes(self)
 
     def save_error_message(self, exc: Exception) -> str:
         """What the user is told when a hook raised something other than ValidationError
