@@ -60,6 +60,21 @@ def cell(ref: ColumnRef, obj: Any, formatter: Formatter | None) -> tuple[Any, An
     return raw, plain(raw)
 
 
+def choice_or_type_formatter(choices: Any, type_formatters: dict[type, Any]) -> Formatter:
+    """A formatter showing `column_choices` labels, or the value through a type formatter."""
+    labels = {str(getattr(v, "value", v)): label for v, label in (choices or ())}
+
+    def show(value: Any, obj: Any) -> Any:
+        if labels and value is not None:
+            return labels.get(str(getattr(value, "value", value)), plain(value))
+        for klass in type(value).__mro__:
+            if klass in type_formatters:
+                return type_formatters[klass](value)
+        return plain(value)
+
+    return show
+
+
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 

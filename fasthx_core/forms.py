@@ -171,6 +171,7 @@ def scaffold_form(view: CRUDView) -> FormPlan:
     model = view.model
     mapper = sa_inspect(model)
     keys = list(view.form_columns) if view.form_columns else default_form_keys(model)
+    keys = [k for k in keys if k not in set(view.form_excluded_columns or ())]
     overrides = dict(view.form_widget_overrides or {})
     fk_rel = {}
     for rel in mapper.relationships:
@@ -208,11 +209,49 @@ def scaffold_form(view: CRUDView) -> FormPlan:
         if key not in attrs and key not in mapper.attrs:
             attrs[key] = _virtual_field(view, key, dict(ov), plan)
             plan.virtual_fields.append(key)
+    for key, unbound in (view.form_extra_fields or {}).items():
+        attrs[key] = unbound
+        plan.virtual_fields.append(key)
+    for key, klass in (view.form_overrides or {}).items():
+        if key in attrs:
+            attrs[key] = _override_class(attrs[key], klass)
+    for key, args in (view.form_args or {}).items():
+        if key in attrs:
+            attrs[key] = _apply_args(attrs[key], args)
     pk_keys = tuple(mapper.get_property_by_column(c).key for c in mapper.primary_key)
     if len(pk_keys) > 1 and all(k in plan.model_fields for k in pk_keys):
         plan.unique_checks.append(pk_keys)  # a composite key is unique as a whole
-    plan.form_class = type(f"{model.__name__}Form", (BaseForm,), attrs)
+    base = view.form_base_class or BaseForm
+    plan.form_class = type(f"{model.__name__}Form", (base,), attrs)
     return plan
+
+
+# kwargs every WTForms field accepts; an overriding class gets only these
+_COMMON_FIELD_KWARGS = ("validators", "filters", "description", "default", "render_kw", "id",
+                        "widget", "name")
+
+
+def _override_class(unbound: Any, klass: type[Field]) -> Any:
+    """`form_overrides`: the same label and generic options, another field class."""
+    kwargs = {k: v for k, v in unbound.kwargs.items() if k in _COMMON_FIELD_KWARGS}
+    label = unbound.args[0] if unbound.args else kwargs.pop("label", None)
+    return klass(label, **kwargs)
+
+
+def _apply_args(unbound: Any, args: dict[str, Any]) -> Any:
+    """`form_args`: merge per-field options.  Given validators run after the generated
+    required/optional one (which must stay first to stop the chain on empty input)."""
+    kwargs = dict(unbound.kwargs)
+    label = unbound.args[0] if unbound.args else kwargs.pop("label", None)
+    for name, value in args.items():
+        if name == "label":
+            label = value
+        elif name == "validators":
+            current = list(kwargs.get("validators", []))
+            kwargs["validators"] = current[:1] + list(value) + current[1:]
+        else:
+            kwargs[name] = value
+    return unbound.field_class(label, *unbound.args[1:], **kwargs)
 
 
 def _label(view: CRUDView, key: str, ov: dict[str, Any], fallback: str | None = None) -> str:
@@ -266,7 +305,8 @@ def _column_field(view: CRUDView, key: str, col: Any, ov: dict[str, Any],
         validators.append(NumberRange(min=-(2**63), max=2**63 - 1))
     validators.extend(ov.get("validators", []))
     kwargs: dict[str, Any] = {"validators": validators, "render_kw": _render_kw(ov),
-                              "description": ov.get("description", col.doc or "")}
+                              "description": ov.get("description") or (
+                                  view.column_descriptions or {}).get(key) or col.doc or ""}
     default = ov.get("default")
     if default is None and col.default is not None and getattr(col.default, "is_scalar", False):
         default = col.default.arg

@@ -44,13 +44,12 @@ def row_actions_for(view: CRUDView, item_id: str) -> list[dict[str, Any]]:
 
 
 def build_rows(view: CRUDView, items: list[Any]) -> list[dict[str, Any]]:
-    formatters = view.column_formatters or {}
     rows = []
     for obj in items:
         item_id = keys.to_url(view.model, obj)
         cells = []
         for ref in view.list_columns:
-            raw, shown = cell(ref, obj, formatters.get(ref.key))
+            raw, shown = cell(ref, obj, view.formatter_for(ref.key))
             htmx = None
             cfg = (view.htmx_columns or {}).get(ref.key)
             if cfg:
@@ -107,14 +106,14 @@ def render_list(view: CRUDView, request: Request, params: ListParams, partial: b
 
 
 def render_detail(view: CRUDView, request: Request, ident: tuple[Any, ...]) -> str:
-    formatters = view.column_formatters or {}
+
     with view.session() as db:
         item = view.get_one(db, ident)
         if item is None:
             raise NotFound(ident)
         fields = []
         for ref in view.detail_refs:
-            raw, shown = cell(ref, item, formatters.get(ref.key))
+            raw, shown = cell(ref, item, view.formatter_for(ref.key, detail=True))
             fields.append({"key": ref.key, "label": view.label(ref.key), "raw": raw,
                            "value": shown})
         item_id = keys.to_url(view.model, item)
@@ -175,7 +174,7 @@ def render_poll_cell(view: CRUDView, request: Request, ident: tuple[Any, ...],
     from .columns import resolve
 
     ref = resolve(view.model, column)
-    formatter = (view.column_formatters or {}).get(column)
+    formatter = view.formatter_for(column)
     with view.session() as db:
         item = view.get_one(db, ident)
         if item is None:

@@ -70,6 +70,10 @@ class CRUDView:
     column_sortable: ClassVar[Sequence[str] | None] = None
     column_default_sort: ClassVar[str | tuple[str, bool] | None] = None
     column_formatters: ClassVar[dict[str, Callable[[Any, Any], Any]]] = {}
+    column_formatters_detail: ClassVar[dict[str, Callable[[Any, Any], Any]] | None] = None
+    column_type_formatters: ClassVar[dict[type, Callable[[Any], Any]]] = {}
+    column_choices: ClassVar[dict[str, Sequence[tuple[Any, str]]]] = {}
+    column_descriptions: ClassVar[dict[str, str]] = {}
     column_filters: ClassVar[Sequence[str] | None] = None
     detail_columns: ClassVar[Sequence[str] | None] = None
     detail_columns_exclude: ClassVar[Sequence[str] | None] = None
@@ -78,6 +82,11 @@ class CRUDView:
 
     # -- forms -------------------------------------------------------------------------
     form_columns: ClassVar[Sequence[str] | None] = None
+    form_excluded_columns: ClassVar[Sequence[str] | None] = None
+    form_args: ClassVar[dict[str, dict[str, Any]]] = {}
+    form_overrides: ClassVar[dict[str, type]] = {}
+    form_extra_fields: ClassVar[dict[str, Any]] = {}
+    form_base_class: ClassVar[type | None] = None
     form_sections: ClassVar[dict[str, Sequence[str]] | Sequence[tuple[str, Sequence[str]]] | None]
     form_sections = None
     form_widget_overrides: ClassVar[dict[str, dict[str, Any]]] = {}
@@ -206,6 +215,21 @@ class CRUDView:
             if meta:
                 actions[meta["name"]] = dict(meta, handler=getattr(self, attr))
         return actions
+
+    def formatter_for(self, key: str, detail: bool = False) -> Callable[[Any, Any], Any] | None:
+        """How a column's value is shown: its formatter (the detail one on the detail page),
+        else its `column_choices` label, else a formatter for the value's type."""
+        if detail and self.column_formatters_detail and key in self.column_formatters_detail:
+            return self.column_formatters_detail[key]
+        if key in (self.column_formatters or {}):
+            return self.column_formatters[key]
+        choices = (self.column_choices or {}).get(key)
+        type_formatters = self.column_type_formatters or {}
+        if choices is None and not type_formatters:
+            return None
+        from .cells import choice_or_type_formatter
+
+        return choice_or_type_formatter(choices, type_formatters)
 
     def label(self, key: str) -> str:
         return (self.column_labels or {}).get(key) or humanize(key)
