@@ -136,21 +136,24 @@ TYPE_KINDS: dict[type, tuple[str, Callable[[str], Any]]] = {
 
 # kind -> operations offered, in menu order.
 KIND_OPS: dict[str, tuple[str, ...]] = {
-    "string": ("contains", "not_contains", "equals", "not_equal", "empty", "in_list"),
-    "enum": ("equals", "not_equal", "empty", "in_list"),
-    "number": ("equals", "not_equal", "greater", "smaller", "between", "empty", "in_list"),
-    "date": ("equals", "not_equal", "greater", "smaller", "between", "empty"),
-    "datetime": ("greater", "smaller", "between", "empty"),
-    "time": ("equals", "greater", "smaller", "between", "empty"),
+    "string": ("contains", "not_contains", "equals", "not_equal", "empty", "in_list",
+               "not_in_list"),
+    "enum": ("equals", "not_equal", "empty", "in_list", "not_in_list"),
+    "number": ("equals", "not_equal", "greater", "smaller", "between", "empty", "in_list",
+               "not_in_list"),
+    "date": ("equals", "not_equal", "greater", "smaller", "between", "not_between", "empty"),
+    "datetime": ("equals", "not_equal", "greater", "smaller", "between", "not_between", "empty"),
+    "time": ("equals", "not_equal", "greater", "smaller", "between", "not_between", "empty"),
     "bool": ("equals", "not_equal"),
-    "relation": ("equals", "not_equal", "empty", "in_list"),
+    "relation": ("equals", "not_equal", "empty", "in_list", "not_in_list"),
     "other": ("equals", "not_equal", "empty"),
 }
 
 OP_LABELS: dict[str, str] = {
     "contains": "contains", "not_contains": "does not contain", "equals": "equals",
     "not_equal": "not equal", "greater": "greater than", "smaller": "smaller than",
-    "between": "between", "empty": "empty", "in_list": "in list",
+    "between": "between", "not_between": "not between", "empty": "empty",
+    "in_list": "in list", "not_in_list": "not in list",
 }
 
 
@@ -169,8 +172,12 @@ def _op_sql(op: str, expr: Any, value: Any, dialect: str, kind: str) -> Any:
         return expr < value
     if op == "between":
         return expr.between(value[0], value[1])
+    if op == "not_between":
+        return or_(~expr.between(value[0], value[1]), expr.is_(None))
     if op == "in_list":
         return expr.in_(value)
+    if op == "not_in_list":
+        return or_(~expr.in_(value), expr.is_(None))
     if op == "empty":
         if kind == "string":
             return or_(expr.is_(None), expr == "") if value else (expr.is_not(None) & (expr != ""))
@@ -209,12 +216,12 @@ class FilterDef:
     def parse(self, op: str, raw: str) -> Any:
         if op == "empty":
             return _parse_bool(raw)
-        if op == "between":
+        if op in ("between", "not_between"):
             parts = [p for p in raw.split(",")]
             if len(parts) != 2:
                 raise BadValue("expected two values: from,to")
             return tuple(self._one(p) for p in parts)
-        if op == "in_list":
+        if op in ("in_list", "not_in_list"):
             items = [p for p in (s.strip() for s in raw.split(",")) if p]
             if not items or len(items) > 500:
                 raise BadValue("expected a comma-separated list")
@@ -288,6 +295,8 @@ class _RelationMember:
             cond = ~members.any(self._pk == value)
         elif op == "in_list":
             cond = members.any(self._pk.in_(value))
+        elif op == "not_in_list":
+            cond = ~members.any(self._pk.in_(value))
         elif op == "equals":
             cond = members.any(self._pk == value)
         else:
