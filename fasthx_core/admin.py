@@ -101,8 +101,13 @@ class Admin:
             if user is not None and not user_in_groups(user, link["allowed_groups"],
                                                        link["allowed_users"]):
                 continue
+            if not all(check() for check in (link.get("_visible"), link.get("_accessible"))
+                       if check is not None):
+                continue
             cats.setdefault(link["category"], []).append(link)
         for view in self.views.values():
+            if getattr(view, "shown_by_link", False):
+                continue
             if user is not None and not view.is_accessible(request, user):  # type: ignore[arg-type]
                 continue
             cats.setdefault(view.category, []).append(view.get_nav_info())
@@ -111,6 +116,11 @@ class Admin:
     # -- templates ---------------------------------------------------------------------
     def _context(self, request: Request, ctx: dict[str, Any]) -> dict[str, Any]:
         user = getattr(request.state, "user", None) or get_current_user(request)
+        view = ctx.get("view")
+        extras = getattr(view, "template_extras", None)
+        if extras is not None:
+            for key, value in extras(request).items():
+                ctx.setdefault(key, value)
         ctx.setdefault("request", request)
         ctx.setdefault("current_user", user)
         ctx.setdefault("active_page", "")

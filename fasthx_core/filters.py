@@ -33,18 +33,20 @@ def escape_like(value: str) -> str:
             .replace("%", LIKE_ESCAPE + "%").replace("_", LIKE_ESCAPE + "_"))
 
 
-def contains(expr: Any, value: str, dialect: str) -> Any:
-    """Case-insensitive substring match using the database's own case-insensitive LIKE.
+def contains(expr: Any, value: str, dialect: str | None = None) -> Any:
+    """Case-insensitive substring match, the same on every database.
 
-    PostgreSQL gets ILIKE; SQLite's LIKE and MySQL/MariaDB's default collations are already
-    case-insensitive, so wrapping both sides in lower() would only defeat indexes.
+    The SQL is chosen when the statement is compiled for its database (so a query built
+    without knowing it is still right): PostgreSQL gets ``ILIKE`` (its ``LIKE`` is
+    case-sensitive); SQLite and MySQL/MariaDB get ``lower(x) LIKE lower(pattern)``, which
+    also holds for MariaDB columns with a case-sensitive (``_bin``/``_cs``) collation.  A
+    pattern with a leading ``%`` uses no ordinary index anyway, so ``lower()`` costs nothing.
+    Non-string columns (enums, numbers) are compared as their text.  `dialect` is accepted
+    for older callers and not needed.
     """
     if not isinstance(getattr(expr, "type", None), sat.String) or isinstance(expr.type, sat.Enum):
         expr = cast(expr, String)
-    pattern = f"%{escape_like(value)}%"
-    if dialect == "postgresql":
-        return expr.ilike(pattern, escape=LIKE_ESCAPE)
-    return expr.like(pattern, escape=LIKE_ESCAPE)
+    return expr.ilike(f"%{escape_like(value)}%", escape=LIKE_ESCAPE)
 
 
 # --- value parsers -------------------------------------------------------------------------

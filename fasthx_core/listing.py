@@ -15,8 +15,11 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Select, func, or_, select, text
+from sqlalchemy import Select, case, func, or_, select, text
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session, aliased
+from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.sql.visitors import InternalTraversal
 
 from .columns import ColumnRef
 from .filters import ActiveFilter, FilterDef, contains, parse_filter_params
@@ -40,6 +43,7 @@ class ListSpec:
     page_size_options: tuple[int, ...] = ()
     max_page_size: int = 500
     count_mode: str = "exact"
+    newest_first: bool = True  # with no sort: primary key descending (else ascending)
 
 
 @dataclass
@@ -144,7 +148,9 @@ class ListQuery:
     """Builds and runs the statements of one list page."""
 
     def __init__(self, spec: ListSpec, params: ListParams, *, base: Select | None = None,
-                 count_base: Select | None = None, dialect: str = "sqlite") -> None:
+                 count_base: Select | None = None, dialect: str | None = None) -> None:
+        # `dialect` is informational: every dialect difference (case-insensitive search,
+        # NULL and enum ordering) is settled when the statement is compiled for its database.
         self.spec, self.params, self.dialect = spec, params, dialect
         self.base = base if base is not None else select(spec.model)
         self.count_base = count_base
@@ -168,10 +174,16 @@ class ListQuery:
         if self.params.sort:
             ref = self.spec.sortable[self.params.sort]
             expr, stmt = self._sort_expression(ref, stmt)
-            order.append(expr.desc() if self.params.desc else expr.asc())
+            nullable = _may_be_null(ref, expr)
+            if ref.is_enum:
+                expr = enum_order(expr, ref.sa_type)
+            if nullable:
+                order.append(NullsLast(expr, self.params.desc))
+            else:
+                order.append(expr.desc() if self.params.desc else expr.asc())
             order.extend(c.desc() if self.params.desc else c.asc() for c in pk)
         else:
-            order.extend(c.desc() for c in pk)
+            order.extend(c.desc() if self.spec.newest_first else c.asc() for c in pk)
         return stmt.order_by(*order)
 
     def _sort_expression(self, ref: ColumnRef, stmt: Select) -> tuple[Any, Select]:
@@ -232,6 +244,65 @@ class ListQuery:
                           total_is_estimate=estimate, has_next=has_next)
 
 
+class NullsLast(ColumnElement[Any]):
+    """``ORDER BY expr [DESC]`` with empty (NULL) values after all others in both directions,
+    on every database (they disagree: PostgreSQL sorts NULL as the largest value, SQLite and
+    MySQL/MariaDB as the smallest; MySQL/MariaDB have no ``NULLS LAST``).
+
+    PostgreSQL: ``expr ASC|DESC NULLS LAST``.  SQLite, MySQL, MariaDB: descending is already
+    NULLs last (``expr DESC``, index-friendly); ascending is ``CASE WHEN expr IS NULL THEN 1
+    ELSE 0 END, expr ASC``; other databases get that form in both directions.
+    """
+
+    inherit_cache = True
+    _traverse_internals = [("expr", InternalTraversal.dp_clauseelement),
+                           ("descending", InternalTraversal.dp_boolean)]
+
+    def __init__(self, expr: Any, descending: bool) -> None:
+        self.expr = expr.__clause_element__() if hasattr(expr, "__clause_element__") else expr
+        self.descending = bool(descending)
+
+
+_NULLS_SMALLEST = ("sqlite", "mysql", "mariadb")
+
+
+@compiles(NullsLast)
+def _nulls_last_portable(element: NullsLast, compiler: Any, **kw: Any) -> str:
+    expr, desc = element.expr, element.descending
+    ordered = expr.desc() if desc else expr.asc()
+    if desc and compiler.dialect.name in _NULLS_SMALLEST:
+        return compiler.process(ordered, **kw)
+    flag = case((expr.is_(None), 1), else_=0)
+    return f"{compiler.process(flag, **kw)}, {compiler.process(ordered, **kw)}"
+
+
+@compiles(NullsLast, "postgresql")
+def _nulls_last_postgresql(element: NullsLast, compiler: Any, **kw: Any) -> str:
+    expr = element.expr
+    return compiler.process((expr.desc() if element.descending else expr.asc()).nulls_last(),
+                            **kw)
+
+
+def enum_order(expr: Any, enum_type: Any) -> Any:
+    """Sort an enum column by the declaration order of its members on every database.
+
+    PostgreSQL and MySQL/MariaDB native enums sort that way by themselves; an enum stored
+    as text (SQLite, ``native_enum=False``) would sort alphabetically without this.
+    """
+    members = list(getattr(enum_type, "enum_class", None) or getattr(enum_type, "enums", ()))
+    if not members:
+        return expr
+    return case(*((expr == member, position) for position, member in enumerate(members)))
+
+
+def _may_be_null(ref: ColumnRef, expr: Any) -> bool:
+    """Could the sort expression be NULL?  Always across a relationship (outer joins)."""
+    if ref.path:
+        return True
+    column = getattr(expr, "expression", expr)
+    return bool(getattr(column, "nullable", True))
+
+
 def _pk_cols(model: type) -> Iterable[Any]:
     from sqlalchemy import inspect as sa_inspect
 
@@ -252,20 +323,20 @@ def estimate_count(session: Session, model: type, exact_stmt: Select) -> tuple[i
     Falls back to the exact count when the statistics are missing.
     """
     table = model.__table__  # type: ignore[attr-defined]
-    dialect = session.get_bind().dialect.name
+    bind = session.get_bind()
+    dialect = bind.dialect.name
     try:
-        if dialect == "postgresql":
-            name = f"{table.schema}.{table.name}" if table.schema else table.name
+        if dialect == "postgresql":  # -1 (never analysed) or missing: count instead
             value = session.execute(
                 text("SELECT reltuples::bigint FROM pg_class WHERE oid = to_regclass(:t)"),
-                {"t": name}).scalar()
+                {"t": bind.dialect.identifier_preparer.format_table(table)}).scalar()
             if value is not None and value >= 0:
                 return int(value), True
         elif dialect in ("mysql", "mariadb"):
             value = session.execute(
                 text("SELECT table_rows FROM information_schema.tables "
-                     "WHERE table_schema = DATABASE() AND table_name = :t"),
-                {"t": table.name}).scalar()
+                     "WHERE table_schema = COALESCE(:s, DATABASE()) AND table_name = :t"),
+                {"s": table.schema, "t": table.name}).scalar()
             if value is not None:
                 return int(value), True
     except Exception:  # statistics unavailable: fall through to a counted value

@@ -101,8 +101,22 @@ def list_context(view: CRUDView, request: Request, params: ListParams) -> dict[s
 
 def render_list(view: CRUDView, request: Request, params: ListParams, partial: bool) -> str:
     ctx = list_context(view, request, params)
-    name = "partials/table_body.html" if partial else view.list_template
-    return view.admin.templates.render(request, name, ctx)
+    if partial and view.list_partial_template:
+        return view.admin.templates.render(request, view.list_partial_template, ctx)
+    html = view.admin.templates.render(request, view.list_template, ctx)
+    return results_fragment(html) if partial else html
+
+
+RESULTS_START, RESULTS_END = "<!--fx:list-results-->", "<!--/fx:list-results-->"
+
+
+def results_fragment(html: str) -> str:
+    """The table part of a full list page (between the markers list templates put around
+    it): how a list template without a separate partial answers HTMX requests."""
+    start, end = html.find(RESULTS_START), html.find(RESULTS_END)
+    if start < 0 or end < start:
+        return html
+    return html[start + len(RESULTS_START):end]
 
 
 def render_detail(view: CRUDView, request: Request, ident: tuple[Any, ...]) -> str:

@@ -63,6 +63,7 @@ class CRUDView:
     page_size: ClassVar[int] = 20
     page_size_options: ClassVar[Sequence[int]] = ()
     count_mode: ClassVar[str] = "exact"
+    newest_first: ClassVar[bool] = True  # unsorted lists: primary key descending
     column_list: ClassVar[Sequence[str] | None] = None
     column_exclude: ClassVar[Sequence[str] | None] = None
     column_labels: ClassVar[dict[str, str]] = {}
@@ -110,7 +111,10 @@ class CRUDView:
     session_factory: ClassVar[Callable[[], Session] | sessionmaker[Session] | None] = None
 
     urls_class: ClassVar[type[ViewUrls]] = ViewUrls
+    url_path: ClassVar[str | None] = None  # the view's URL; default: the admin prefix + name
     list_template: ClassVar[str] = "list.html"
+    # what HTMX list requests render; None: the list template, cut at its result markers
+    list_partial_template: ClassVar[str | None] = "partials/table_body.html"
     create_template: ClassVar[str] = "form.html"
     edit_template: ClassVar[str] = "form.html"
     detail_template: ClassVar[str] = "detail.html"
@@ -136,7 +140,7 @@ class CRUDView:
                              or humanize(table))
         self.category = self.category or getattr(model, "__admin_category__", None) or "Other"
         self.icon = self.icon or getattr(model, "__admin_icon__", None) or "table"
-        self.url = admin.url_prefix + "/" + self.name
+        self.url = self.url_path or admin.url_prefix + "/" + self.name
         if self.count_mode not in COUNT_MODES:
             raise ConfigError(f"{type(self).__name__}.count_mode must be one of {COUNT_MODES}")
         if self.column_list is not None and self.column_exclude:
@@ -176,7 +180,10 @@ class CRUDView:
                         if (r.is_column or (r.is_relation and not r.crosses_many))
                         and not r.crosses_many}
         else:
-            sortable = {k: resolve(model, k) for k in self.column_sortable}
+            # a key, or (key, path): sort the column `key` by another expression
+            sortable = {(k[0] if isinstance(k, tuple) else k):
+                        resolve(model, k[1] if isinstance(k, tuple) else k)
+                        for k in self.column_sortable}
         filters: dict[str, FilterDef] = {}
         for key in self.column_filters or ():
             ref = resolve(model, key)
@@ -193,7 +200,8 @@ class CRUDView:
         self.list_spec = ListSpec(
             model=model, columns=self.list_columns, searchable=searchable, sortable=sortable,
             filters=filters, default_sort=default_sort, page_size=self.page_size,
-            page_size_options=tuple(self.page_size_options), count_mode=self.count_mode)
+            page_size_options=tuple(self.page_size_options), count_mode=self.count_mode,
+            newest_first=self.newest_first)
         detail_keys = list(self.detail_columns) if self.detail_columns is not None else [
             k for k in default_list_keys(model) + [
                 r.key for r in sa_inspect(model).relationships if r.uselist]

@@ -1,0 +1,476 @@
+"""Flask-Admin's ``flask_admin`` module: `Admin`, `BaseView`, `AdminIndexView`, `expose`.
+
+A compat `Admin` wraps a `fasthx_core.Admin`: Flask-Admin views are translated into core views
+(one engine), plain `BaseView`s get their ``@expose`` routes, and everything shares one sidebar.
+Endpoint names resolve as in Flask-Admin (``url_for("user.index_view")``, ``".edit_view"``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from contextvars import ContextVar
+from typing import Any
+from urllib.parse import urlencode
+
+from fastapi.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, RedirectResponse, Response
+
+from ._context import current_request
+from .helpers import prettify_class_name
+from .menu import MenuCategory, MenuLink, MenuView
+
+current_view: ContextVar[Any] = ContextVar("fasthx_compat_view", default=None)
+_admins: list[Admin] = []
+
+
+def expose(url: str = "/", methods: Iterable[str] = ("GET",)) -> Callable[[Any], Any]:
+    """Make a BaseView method a route under the view's URL (Werkzeug rule syntax)."""
+
+    def wrap(fn: Any) -> Any:
+        urls = list(getattr(fn, "_urls", []))
+        urls.append((url, tuple(methods)))
+        fn._urls = urls
+        return fn
+
+    return wrap
+
+
+def expose_plugview(url: str = "/") -> Callable[[Any], Any]:
+    """Expose a Flask pluggable view class: its ``get``/``post``/... methods become routes."""
+
+    def wrap(view_class: Any) -> Any:
+        view_class._plugview_url = url
+        return view_class
+
+    return wrap
+
+
+_CONVERTERS = {"int": "int", "float": "float", "path": "path", "string": "str", "uuid": "str",
+               "any": "str"}
+_RULE_PART = re.compile(r"<(?:(\w+)(?:\([^)]*\))?:)?(\w+)>")
+
+
+def werkzeug_rule_to_path(rule: str) -> str:
+    """``/<int:id>/edit/`` -> ``/{id:int}/edit/`` (Starlette's path syntax)."""
+    def repl(m: re.Match[str]) -> str:
+        conv = _CONVERTERS.get(m.group(1) or "string", "str")
+        return "{" + m.group(2) + ("" if conv == "str" else f":{conv}") + "}"
+
+    return _RULE_PART.sub(repl, rule)
+
+
+class BaseView:
+    """A page of the admin with ``@expose`` routes (Flask-Admin's ``BaseView``)."""
+
+    extra_css: list[str] | None = None
+    extra_js: list[str] | None = None
+
+    def __init__(self, name: str | None = None, category: str | None = None,
+                 endpoint: str | None = None, url: str | None = None,
+                 static_folder: str | None = None, static_url_path: str | None = None,
+                 menu_class_name: str | None = None, menu_icon_type: str | None = None,
+                 menu_icon_value: str | None = None) -> None:
+        self.name = name or prettify_class_name(type(self).__name__)
+        self.category = category
+        self.endpoint = endpoint or type(self).__name__.lower()
+        self.url = url
+        self.static_folder = static_folder
+        self.static_url_path = static_url_path
+        self.menu_class_name = menu_class_name
+        self.menu_icon_type = menu_icon_type
+        self.menu_icon_value = menu_icon_value
+        self.admin: Admin | None = None
+
+    # -- Flask-Admin's overridables ----------------------------------------------------
+    def is_accessible(self) -> bool:
+        return True
+
+    def is_visible(self) -> bool:
+        return True
+
+    def inaccessible_callback(self, name: str, **kwargs: Any) -> Any:
+        from .errors import abort
+
+        abort(403)
+
+    def _handle_view(self, name: str, **kwargs: Any) -> Any:
+        if not self.is_accessible():
+            return self.inaccessible_callback(name, **kwargs)
+        return None
+
+    def get_url(self, endpoint: str, **kwargs: Any) -> str:
+        return url_for(endpoint, _view=self, **kwargs)
+
+    @property
+    def request(self) -> Request | None:
+        return current_request.get()
+
+    def render(self, template: str, **kwargs: Any) -> str:
+        """Render a template with Flask-Admin's context (``admin_view``, ``get_url``, ...)."""
+        assert self.admin is not None, "the view is not registered with an Admin"
+        request = current_request.get()
+        ctx = self.admin.template_context(self, request, kwargs)
+        return self.admin.core.templates.render(request, template, ctx)
+
+    # -- registration ------------------------------------------------------------------
+    def _resolve_url(self, admin: Admin) -> str:
+        if self.url is None:
+            return f"{admin.url}/{self.endpoint}"
+        if self.url.startswith("/"):
+            return self.url.rstrip("/") or "/"
+        return f"{admin.url}/{self.url}".rstrip("/")
+
+    def _exposed(self) -> list[tuple[str, str, tuple[str, ...]]]:
+        out = []
+        for attr in dir(type(self)):
+            fn = getattr(type(self), attr, None)
+            for rule, methods in getattr(fn, "_urls", []):
+                out.append((attr, rule, methods))
+        return out
+
+    def _register(self, admin: Admin) -> None:
+        self.admin = admin
+        self.url = self._resolve_url(admin)
+        for attr, rule, methods in self._exposed():
+            path = self.url.rstrip("/") + werkzeug_rule_to_path(rule)
+            admin.core.app.add_api_route(path, self._route(attr), methods=list(methods),
+                                         name=f"{self.endpoint}.{attr}", include_in_schema=False)
+
+    def _route(self, attr: str) -> Callable[..., Any]:
+        view = self
+
+        async def handler(request: Request) -> Response:
+            return await view._dispatch(request, attr, dict(request.path_params))
+
+        return handler
+
+    async def _dispatch(self, request: Request, attr: str, kwargs: dict[str, Any]) -> Response:
+        from .errors import HTTPAbort
+
+        if request.method not in ("GET", "HEAD", "OPTIONS"):
+            from fasthx_core.csrf import CSRFError, verify
+
+            try:
+                await verify(request)
+            except CSRFError:
+                return self.admin.core.error_response(  # type: ignore[union-attr]
+                    request, 403, "Request refused", "The form has expired. Reload and retry.")
+        token_req = current_request.set(request)
+        token_view = current_view.set(self)
+        try:
+            if request.method == "POST":
+                await request.form()  # parsed once; user code reads it synchronously
+            result = await run_in_threadpool(self._call, attr, kwargs)
+        except HTTPAbort as exc:
+            return self.admin.core.error_response(  # type: ignore[union-attr]
+                request, exc.code, exc.title, exc.description)
+        finally:
+            current_view.reset(token_view)
+            current_request.reset(token_req)
+        return to_response(result)
+
+    def _call(self, attr: str, kwargs: dict[str, Any]) -> Any:
+        denied = self._handle_view(attr, **kwargs)
+        if denied is not None:
+            return denied
+        return getattr(self, attr)(**kwargs)
+
+
+def to_response(result: Any) -> Response:
+    """What a Flask view may return -> a Starlette response."""
+    if isinstance(result, Response):
+        return result
+    if result is None:
+        return HTMLResponse("")
+    if isinstance(result, tuple):
+        body, status = result[0], result[1]
+        response = to_response(body)
+        response.status_code = int(status)
+        return response
+    if hasattr(result, "status_code") and hasattr(result, "get_data"):  # a Werkzeug response
+        headers = {k: v for k, v in result.headers.items() if k.lower() != "content-length"}
+        if result.status_code in (301, 302, 303, 307, 308):
+            return RedirectResponse(result.headers["Location"], status_code=result.status_code)
+        return Response(result.get_data(), status_code=result.status_code, headers=headers)
+    return HTMLResponse(str(result))
+
+
+class AdminIndexView(BaseView):
+    """The admin's home page (``admin/index.html``)."""
+
+    def __init__(self, name: str | None = None, category: str | None = None,
+                 endpoint: str | None = None, url: str | None = None,
+                 template: str = "admin/index.html", menu_class_name: str | None = None,
+                 menu_icon_type: str | None = None, menu_icon_value: str | None = None) -> None:
+        super().__init__(name or "Home", category, endpoint or "admin", url or "/admin",
+                         menu_class_name=menu_class_name, menu_icon_type=menu_icon_type,
+                         menu_icon_value=menu_icon_value)
+        self._template = template
+
+    @expose("/")
+    def index(self) -> str:
+        return self.render(self._template)
+
+
+class Admin:
+    """Flask-Admin's ``Admin`` on the fasthx engine.
+
+    ``Admin(app)`` accepts a FastAPI app (the native host).  Options that only choose a look
+    in Flask-Admin (``template_mode``, ``theme``, ``base_template``'s Bootstrap version) are
+    accepted; the pages use Bootstrap 5.
+    """
+
+    def __init__(self, app: Any = None, name: str | None = None, url: str | None = None,
+                 subdomain: str | None = None, index_view: AdminIndexView | None = None,
+                 translations_path: str | None = None, endpoint: str | None = None,
+                 static_url_path: str | None = None, base_template: str | None = None,
+                 template_mode: str | None = None, category_icon_classes: dict | None = None,
+                 theme: Any = None, host: str | None = None,
+                 csp_nonce_generator: Callable[[], str] | None = None, **core_options: Any
+                 ) -> None:
+        self.name = name or "Admin"
+        self.url = (url or (index_view.url if index_view and index_view.url else "/admin"))
+        self.url = "/" + self.url.strip("/") if self.url.strip("/") else ""
+        self.endpoint = endpoint or (index_view.endpoint if index_view else "admin")
+        self.base_template = base_template or "admin/base.html"
+        self.template_mode = template_mode
+        self.theme = theme
+        self.category_icon_classes = dict(category_icon_classes or {})
+        self.index_view = index_view or AdminIndexView(endpoint=self.endpoint, url=self.url)
+        self._views: list[BaseView] = []
+        self._menu: list[MenuCategory | MenuView | MenuLink] = []
+        self._categories: dict[str, MenuCategory] = {}
+        self._endpoints: dict[str, BaseView] = {}
+        self._core_options = core_options
+        self.core: Any = None
+        self.app: Any = None
+        _admins.append(self)
+        if app is not None:
+            self.init_app(app)
+
+    # -- hosting -----------------------------------------------------------------------
+    def init_app(self, app: Any, index_view: AdminIndexView | None = None,
+                 endpoint: str | None = None, url: str | None = None) -> None:
+        if index_view is not None:
+            self.index_view = index_view
+        if endpoint:
+            self.endpoint = endpoint
+        if url:
+            self.url = "/" + url.strip("/")
+        self.app = app
+        if _is_flask(app):
+            raise NotImplementedError(
+                "Admin(flask_app): the Flask host is not available in this release; create "
+                "the admin on a FastAPI app (Admin(fastapi_app)) for now")
+        from pathlib import Path
+
+        from fasthx_core import Admin as CoreAdmin
+
+        compat_templates = Path(__file__).parent / "templates"
+        user_dirs = list(self._core_options.pop("template_folders", []) or [])
+        options = {"title": self.name, "url_prefix": self.url,
+                   "home_url": (self.url or "") + "/",
+                   "extra_templates_dirs": [*user_dirs, compat_templates]}
+        options.update(self._core_options)
+        self.core = CoreAdmin(app, **options)
+        self.core.compat = self
+        self.core.templates.env.globals.update(_compat_admin=self)
+        app.state.flask_admin_compat = self
+        pending = [self.index_view, *self._views]
+        self._views = []
+        for view in pending:
+            self._add(view)
+
+    # -- registry ----------------------------------------------------------------------
+    def add_view(self, view: BaseView) -> None:
+        if self.core is None:
+            self._views.append(view)
+            return
+        self._add(view)
+
+    def add_views(self, *views: BaseView) -> None:
+        for view in views:
+            self.add_view(view)
+
+    def _add(self, view: BaseView) -> None:
+        if view.endpoint in self._endpoints:
+            raise ValueError(f"an admin view with endpoint {view.endpoint!r} is already "
+                             "registered; give one of them another endpoint=")
+        self._endpoints[view.endpoint] = view
+        view._register(self)
+        if view is not self.index_view:
+            self._views.append(view)
+        entry = MenuView(view.name, view)
+        if view.category:
+            self._category(view.category).children.append(entry)
+        elif view is not self.index_view:
+            self._menu.append(entry)
+        self._sync_nav()
+
+    def _category(self, name: str, parent: str | None = None) -> MenuCategory:
+        cat = self._categories.get(name)
+        if cat is None:
+            cat = MenuCategory(name)
+            self._categories[name] = cat
+            if parent:
+                self._category(parent).children.append(cat)
+            else:
+                self._menu.append(cat)
+        return cat
+
+    def add_category(self, name: str, class_name: str | None = None,
+                     icon_type: str | None = None, icon_value: str | None = None) -> None:
+        cat = self._category(name)
+        cat.class_name, cat.icon_type, cat.icon_value = class_name, icon_type, icon_value
+
+    def add_sub_category(self, name: str, parent_name: str) -> None:
+        self._category(name, parent=parent_name)
+
+    def add_link(self, link: MenuLink) -> None:
+        if link.category:
+            self._category(link.category).children.append(link)
+        else:
+            self._menu.append(link)
+        self._sync_nav()
+
+    def add_links(self, *links: MenuLink) -> None:
+        for link in links:
+            self.add_link(link)
+
+    def add_menu_item(self, menu_item: Any, target_category: str | None = None) -> None:
+        if target_category:
+            self._category(target_category).children.append(menu_item)
+        else:
+            self._menu.append(menu_item)
+        self._sync_nav()
+
+    def menu(self) -> list[Any]:
+        return list(self._menu)
+
+    def menu_links(self) -> list[MenuLink]:
+        return [m for m in self._menu if isinstance(m, MenuLink)]
+
+    def _sync_nav(self) -> None:
+        """The core sidebar shows compat entries: rebuilt from the Flask-Admin menu."""
+        if self.core is None:
+            return
+        self.core.links = [link for link in self.core.links if not link.get("_compat")]
+        for entry, category in self._walk_menu():
+            url = entry.get_url()
+            if not url:
+                continue
+            icon = entry.icon_name() or ("house" if entry.is_index(self) else "table")
+            self.core.links.append({
+                "name": entry.endpoint_name(), "url": url, "display_name": entry.name,
+                "icon": icon, "category": category or self.name, "allowed_users": [],
+                "allowed_groups": [], "_compat": True, "_visible": entry.is_visible,
+                "_accessible": entry.is_accessible})
+
+    def _walk_menu(self) -> Iterable[tuple[Any, str | None]]:
+        def walk(items: list[Any], category: str | None) -> Iterable[tuple[Any, str | None]]:
+            for item in items:
+                if isinstance(item, MenuCategory):
+                    yield from walk(item.children, item.name)
+                else:
+                    yield item, category
+
+        yield (MenuView(self.index_view.name, self.index_view), None)
+        yield from walk(self._menu, None)
+
+    # -- templates and URLs --------------------------------------------------------------
+    def template_context(self, view: BaseView, request: Request | None,
+                         extra: dict[str, Any]) -> dict[str, Any]:
+        from .babel import gettext, ngettext
+
+        ctx: dict[str, Any] = {
+            "admin_view": view, "admin_base_template": self.base_template,
+            "get_url": lambda endpoint, **kw: url_for(endpoint, _view=view, **kw),
+            "url_for": lambda endpoint, **kw: url_for(endpoint, _view=view, **kw),
+            "h": _TemplateHelpers(self, view), "_gettext": gettext, "_ngettext": ngettext,
+            "admin": self.core, "compat_admin": self, "active_page": view.endpoint,
+            "return_url": (request.url.path + (f"?{request.url.query}" if request
+                                               and request.url.query else "")) if request
+            else None,
+        }
+        ctx.update(extra)
+        return ctx
+
+    def url_for(self, endpoint: str, _view: BaseView | None = None, **values: Any) -> str:
+        """Flask-Admin endpoint names -> URLs: ``"user.index_view"``, ``".edit_view"``,
+        ``"admin.index"``; extra values become query parameters."""
+        values = {k: v for k, v in values.items() if v is not None}
+        if endpoint.startswith("."):
+            view = _view or current_view.get()
+            if view is None:
+                raise LookupError(f"relative endpoint {endpoint!r} outside a view")
+            name, method = view.endpoint, endpoint[1:]
+        elif "." in endpoint:
+            name, method = endpoint.split(".", 1)
+        else:
+            name, method = endpoint, "index"
+        view = self._endpoints.get(name)
+        if view is None:
+            raise LookupError(f"no admin endpoint named {endpoint!r}")
+        builder = getattr(view, "_build_url", None)
+        if builder is not None:
+            url = builder(method, values)
+            if url is not None:
+                return url
+        return _exposed_url(view, method, values)
+
+
+def _exposed_url(view: BaseView, method: str, values: dict[str, Any]) -> str:
+    for attr, rule, _methods in view._exposed():
+        if attr != method:
+            continue
+        path = rule
+        for m in _RULE_PART.finditer(rule):
+            key = m.group(2)
+            if key in values:
+                path = path.replace(m.group(0), str(values.pop(key)))
+        url = (view.url or "").rstrip("/") + path
+        return url + ("?" + urlencode(values, doseq=True) if values else "")
+    raise LookupError(f"{view.endpoint!r} has no exposed method {method!r}")
+
+
+def url_for(endpoint: str, _view: BaseView | None = None, **values: Any) -> str:
+    """Resolve an endpoint against the admin serving this request (or the last one made)."""
+    admin = None
+    request = current_request.get()
+    if request is not None:
+        admin = getattr(request.app.state, "flask_admin_compat", None)
+    if admin is None and _view is not None and _view.admin is not None:
+        admin = _view.admin
+    if admin is None and _admins:
+        admin = _admins[-1]
+    if admin is None:
+        raise LookupError("no flask_admin_compat.Admin exists")
+    return admin.url_for(endpoint, _view=_view, **values)
+
+
+class _TemplateHelpers:
+    """What Flask-Admin templates call as ``h.*``."""
+
+    def __init__(self, admin: Admin, view: BaseView) -> None:
+        self._admin, self._view = admin, view
+
+    def get_url(self, endpoint: str, **kwargs: Any) -> str:
+        return url_for(endpoint, _view=self._view, **kwargs)
+
+    def is_safe_url(self, target: str) -> bool:
+        from .helpers import is_safe_url
+
+        return is_safe_url(target)
+
+    def get_current_view(self) -> BaseView:
+        return self._view
+
+
+def _is_flask(app: Any) -> bool:
+    return any(c.__module__.startswith("flask") and c.__name__ == "Flask"
+               for c in type(app).__mro__)
+
+
+__all__ = ["Admin", "AdminIndexView", "BaseView", "expose", "expose_plugview", "url_for"]

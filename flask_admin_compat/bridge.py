@@ -1,0 +1,440 @@
+"""Flask-Admin ModelView -> fasthx_core CRUDView, by the translation table.
+
+`register_model_view` builds one CRUDView subclass per Flask-Admin view: class attributes come
+from `translation.ROWS` through the converters below, hooks call the Flask-Admin methods with
+their Flask-Admin signatures, and the routes use Flask-Admin's URL scheme.  No CRUD step is
+implemented here: listing, forms, saving, deleting, export and batch actions are the core's.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import inspect
+import logging
+import warnings
+from collections.abc import Callable, Iterator
+from typing import Any, ClassVar
+
+from sqlalchemy import Select
+from sqlalchemy import inspect as sa_inspect
+from sqlalchemy.orm import Query, Session, scoped_session, sessionmaker
+from sqlalchemy.orm.attributes import QueryableAttribute
+from starlette.requests import Request
+
+from fasthx_core import CRUDView
+
+from . import translation
+from ._context import SessionProxy, current_request, current_session
+
+log = logging.getLogger("flask_admin_compat")
+
+
+# -- keys ----------------------------------------------------------------------------------
+def attr_key(model: type, value: Any) -> str:
+    """A column name, an attribute of the model, or an attribute of a related model -> key."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, QueryableAttribute):
+        owner = value.class_
+        if owner is model or issubclass(model, owner):
+            return value.key
+        for rel in sa_inspect(model).relationships:
+            if rel.mapper.class_ is owner:
+                return f"{rel.key}.{value.key}"
+        raise ValueError(f"{value} is not reachable from {model.__name__}")
+    raise TypeError(f"cannot use {value!r} as a column")
+
+
+def fa_default_list(fa: Any) -> list[str]:
+    """Flask-Admin's default list: columns (no primary key unless column_display_pk, no
+    foreign keys), then many-to-one relations (all relations with
+    column_display_all_relations)."""
+    mapper = sa_inspect(fa.model)
+    keys: list[str] = []
+    for prop in mapper.column_attrs:
+        col = prop.columns[0]
+        if col.primary_key and not fa.column_display_pk:
+            continue
+        if col.foreign_keys:
+            continue
+        keys.append(prop.key)
+    for rel in mapper.relationships:
+        if rel.direction.name == "MANYTOONE" or fa.column_display_all_relations:
+            keys.append(rel.key)
+    return keys
+
+
+def fa_default_form(fa: Any) -> list[str]:
+    """Flask-Admin's default form: columns except primary and foreign keys, then relations."""
+    mapper = sa_inspect(fa.model)
+    keys = [p.key for p in mapper.column_attrs
+            if not p.columns[0].primary_key and not p.columns[0].foreign_keys
+            and p.columns[0].table is mapper.local_table]
+    keys += [r.key for r in mapper.relationships if not r.viewonly]
+    return keys
+
+
+# -- converters (one per "convert" row of the table) ------------------------------------
+def _keys(fa: Any, values: Any) -> list[str] | None:
+    return None if values is None else [attr_key(fa.model, v) for v in values]
+
+
+def _formatters(fa: Any, formatters: dict[str, Any] | None) -> dict[str, Any]:
+    def wrap(name: str, fn: Callable[..., Any]) -> Callable[[Any, Any], Any]:
+        return lambda value, obj: fn(fa, {"name": name}, obj, name)
+
+    return {attr_key(fa.model, k): wrap(attr_key(fa.model, k), fn)
+            for k, fn in (formatters or {}).items()}
+
+
+def _type_formatters(fa: Any, formatters: dict[type, Any] | None) -> dict[type, Any]:
+    def wrap(fn: Callable[..., Any]) -> Callable[[Any], Any]:
+        try:
+            takes_name = len(inspect.signature(fn).parameters) >= 3
+        except (TypeError, ValueError):
+            takes_name = False
+        return (lambda value: fn(fa, value, "")) if takes_name else (lambda value: fn(fa, value))
+
+    return {t: wrap(fn) for t, fn in (formatters or {}).items()}
+
+
+def _sortable(fa: Any, values: Any) -> list[Any] | None:
+    if values is None:
+        return None
+    out: list[Any] = []
+    for v in values:
+        if isinstance(v, tuple):
+            out.append((attr_key(fa.model, v[0]), attr_key(fa.model, v[1])))
+        else:
+            out.append(attr_key(fa.model, v))
+    return out
+
+
+def _default_sort(fa: Any, value: Any) -> Any:
+    if value is None:
+        return None
+    if isinstance(value, list):
+        value = value[0] if value else None
+        if value is None:
+            return None
+    if isinstance(value, tuple):
+        return (attr_key(fa.model, value[0]), bool(value[1]))
+    return attr_key(fa.model, value)
+
+
+def _filters(fa: Any, values: Any) -> list[Any] | None:
+    if values is None:
+        return None
+    out: list[Any] = []
+    for v in values:
+        if hasattr(v, "column"):  # a filter object: its column gets its type's operations
+            out.append(attr_key(fa.model, v.column))
+        else:
+            out.append(attr_key(fa.model, v))
+    return out
+
+
+def _widget_overrides(fa: Any) -> dict[str, dict[str, Any]]:
+    out: dict[str, dict[str, Any]] = {}
+    for field, kw in (fa.form_widget_args or {}).items():
+        out.setdefault(field, {}).update(kw)
+    for field, choices in (fa.form_choices or {}).items():
+        out.setdefault(field, {}).update({"type": "select", "choices": list(choices)})
+    return out
+
+
+def _ajax_refs(fa: Any) -> dict[str, dict[str, Any]]:
+    out: dict[str, dict[str, Any]] = {}
+    for field, cfg in (fa.form_ajax_refs or {}).items():
+        if isinstance(cfg, dict):
+            out[field] = {"fields": [attr_key(_target(fa, field), f) if not isinstance(f, str)
+                                     else f for f in cfg.get("fields", ())],
+                          "page_size": cfg.get("page_size", 10),
+                          "placeholder": cfg.get("placeholder", "Type to search…")}
+        else:  # a loader object: the fields it searches
+            out[field] = {"fields": [getattr(f, "key", f) for f in getattr(cfg, "fields", ())],
+                          "page_size": getattr(cfg, "page_size", 10)}
+    return out
+
+
+def _target(fa: Any, field: str) -> type:
+    rel = sa_inspect(fa.model).relationships.get(field)
+    return rel.mapper.class_ if rel is not None else fa.model
+
+
+def _sections(fa: Any) -> tuple[list[str] | None, list[tuple[str, list[str]]] | None]:
+    """Form rules -> (form_columns, form_sections).  FieldSets become sections; plain field
+    names keep their order; other rules are reported once and skipped."""
+    rules = fa.form_create_rules or fa.form_edit_rules or fa.form_rules
+    if not rules:
+        return None, None
+    from .form import rules as rule_mod
+
+    columns: list[str] = []
+    sections: list[tuple[str, list[str]]] = []
+    for rule in rules:
+        if isinstance(rule, str):
+            columns.append(rule)
+        elif isinstance(rule, rule_mod.FieldSet):
+            names = [r for r in rule.field_names()]
+            columns.extend(names)
+            sections.append((rule.header or "", names))
+        elif isinstance(rule, rule_mod.Field):
+            columns.append(rule.field_name)
+        else:
+            names = rule.field_names() if hasattr(rule, "field_names") else []
+            columns.extend(names)
+    return columns, (sections or None)
+
+
+def translate(fa: Any) -> dict[str, Any]:
+    """Class attributes of the core view for a Flask-Admin view (the table, applied)."""
+    model = fa.model
+    attrs: dict[str, Any] = {}
+    unsupported = []
+    for row in translation.ROWS:
+        value = getattr(fa, row.fa_name, None)
+        if row.kind in ("same", "rename") and value is not None:
+            attrs[row.native] = value  # type: ignore[index]
+        elif row.kind == "unsupported" and value:
+            unsupported.append(row)
+    column_list = _keys(fa, fa.column_list)
+    if column_list is None:
+        column_list = [k for k in fa_default_list(fa)
+                       if k not in set(_keys(fa, fa.column_exclude_list) or ())]
+    attrs["column_list"] = column_list
+    attrs.pop("column_exclude", None)
+    if fa.column_export_list is None and fa.column_export_exclude_list:
+        excluded = set(_keys(fa, fa.column_export_exclude_list) or ())
+        attrs["column_export_list"] = [k for k in column_list if k not in excluded]
+    attrs["column_searchable"] = _keys(fa, fa.column_searchable_list) or []
+    attrs["column_sortable"] = _sortable(fa, fa.column_sortable_list)
+    attrs["column_default_sort"] = _default_sort(fa, fa.column_default_sort)
+    attrs["column_filters"] = _filters(fa, fa.column_filters)
+    attrs["column_formatters"] = _formatters(fa, fa.column_formatters)
+    attrs["column_formatters_detail"] = _formatters(fa, fa.column_formatters_detail) or None
+    attrs["column_formatters_export"] = _formatters(fa, fa.column_formatters_export)
+    attrs["column_type_formatters"] = _type_formatters(fa, fa.column_type_formatters)
+    attrs["form_widget_overrides"] = _widget_overrides(fa)
+    attrs["form_ajax_refs"] = _ajax_refs(fa)
+    rule_columns, sections = _sections(fa)
+    attrs["form_columns"] = (rule_columns or (list(fa.form_columns) if fa.form_columns
+                                              else None)) or [
+        k for k in fa_default_form(fa) if k not in set(fa.form_excluded_columns or ())]
+    attrs["form_sections"] = sections
+    attrs["page_size_options"] = tuple(fa.page_size_options or ()) if fa.can_set_page_size \
+        else ()
+    attrs["count_mode"] = "none" if fa.simple_list_pager else "exact"
+    attrs["export_max_rows"] = fa.export_max_rows or 10_000_000
+    attrs["detail_template"] = fa.details_template
+    attrs["newest_first"] = False  # Flask-Admin leaves unsorted lists in key order
+    attrs["list_partial_template"] = None  # HTMX gets the results part of list.html
+    for row in unsupported:
+        warnings.warn(f"{type(fa).__name__}.{row.fa_name} is not supported yet ({row.note}); "
+                      "it has no effect", stacklevel=3)
+    attrs["model"] = model
+    return attrs
+
+
+def session_factory_for(source: Any) -> Callable[[], tuple[Session, Callable[[], None]]]:
+    """How to get one request's session from what the view was given, and how to end it."""
+    if isinstance(source, scoped_session):
+        def scoped() -> tuple[Session, Callable[[], None]]:
+            return source(), source.remove
+        return scoped
+    if isinstance(source, sessionmaker):
+        def made() -> tuple[Session, Callable[[], None]]:
+            s = source()
+            return s, s.close
+        return made
+    if isinstance(source, Session):
+        def per_request() -> tuple[Session, Callable[[], None]]:
+            s = Session(bind=source.get_bind(), expire_on_commit=source.expire_on_commit)
+            return s, s.close
+        return per_request
+    if hasattr(source, "session") and hasattr(source, "Model"):  # a Flask-SQLAlchemy object
+        return session_factory_for(source.session)
+    raise TypeError(f"ModelView needs a Session, scoped_session or sessionmaker, not {source!r}")
+
+
+def to_select(query: Any) -> Select:
+    if isinstance(query, Query):
+        return query.statement  # type: ignore[return-value]
+    return query
+
+
+def _overridden(fa: Any, name: str) -> bool:
+    from .contrib.sqla.view import ModelView
+
+    mine = getattr(type(fa), name, None)
+    base = getattr(ModelView, name, None)
+    return mine is not None and mine is not base
+
+
+class CompatCRUDView(CRUDView):
+    """A core view driven by a Flask-Admin view (``self.fa``)."""
+
+    fa: ClassVar[Any]
+    shown_by_link = True
+
+    # -- context -----------------------------------------------------------------------
+    def template_extras(self, request: Request) -> dict[str, Any]:
+        return self.fa.admin.template_context(self.fa, request, {})
+
+    @contextlib.contextmanager
+    def session(self) -> Iterator[Session]:
+        db, end = self.fa._session_factory()
+        previous = current_session.get()
+        token = current_session.set(db)
+        try:
+            yield db
+        except BaseException:
+            db.rollback()
+            raise
+        finally:
+            try:
+                current_session.reset(token)
+            except ValueError:  # a streamed export ends in another context
+                current_session.set(previous)
+            end()
+
+    async def _guard(self, request: Request) -> None:
+        from .model_routes import guard
+
+        await guard(self, request)
+
+    def is_accessible(self, request: Request | None, user: Any) -> bool:
+        return bool(self.fa.is_accessible())
+
+    # -- queries -----------------------------------------------------------------------
+    def get_query(self, db: Session) -> Select:
+        return to_select(self.fa.get_query())
+
+    def get_count_query(self, db: Session) -> Select | None:
+        if _overridden(self.fa, "get_count_query"):
+            return to_select(self.fa.get_count_query())
+        return None
+
+    def get_one(self, db: Session, id_values: tuple[Any, ...]) -> Any:
+        if _overridden(self.fa, "get_one"):
+            return self.fa.get_one(",".join(str(v) for v in id_values))
+        return super().get_one(db, id_values)
+
+    # -- forms and saving --------------------------------------------------------------
+    def build_form(self, db: Session, formdata: Any = None, obj: Any = None) -> Any:
+        if obj is None and _overridden(self.fa, "create_form"):
+            form = self.fa.create_form(obj=None) if formdata is None else \
+                self.fa.create_form()
+        elif obj is not None and _overridden(self.fa, "edit_form"):
+            form = self.fa.edit_form(obj)
+        else:
+            form = super().build_form(db, formdata, obj)
+        if obj is not None and formdata is None:
+            self.fa.on_form_prefill(form, getattr(obj, "id", None))
+        return form
+
+    def on_model_change(self, item: Any, form_data: Any, is_new: bool, db: Session,
+                        request: Request | None = None) -> None:
+        self.fa.on_model_change(getattr(form_data, "form", None), item, is_new)
+
+    def after_model_change(self, item: Any, form_data: Any, is_new: bool, db: Session,
+                           request: Request | None = None) -> None:
+        self.fa.after_model_change(getattr(form_data, "form", None), item, is_new)
+
+    def on_model_delete(self, item: Any, db: Session) -> None:
+        self.fa.on_model_delete(item)
+
+    def after_model_delete(self, item: Any, db: Session) -> None:
+        self.fa.after_model_delete(item)
+
+    def save_model(self, db: Session, form: Any, item: Any, is_new: bool,
+                   request: Request | None, form_data: dict[str, Any]) -> Any:
+        if is_new and _overridden(self.fa, "create_model"):
+            saved = self.fa.create_model(form)
+        elif not is_new and _overridden(self.fa, "update_model"):
+            saved = self.fa.update_model(form, item) and item
+        else:
+            return super().save_model(db, form, item, is_new, request, form_data)
+        if not saved:
+            from fasthx_core import ValidationError
+
+            raise ValidationError(_pop_flash_text(request) or "Could not save the record.")
+        return saved
+
+    def delete_model(self, db: Session, item: Any) -> None:
+        if _overridden(self.fa, "delete_model"):
+            if not self.fa.delete_model(item):
+                from fasthx_core import ValidationError
+
+                raise ValidationError(_pop_flash_text(current_request.get())
+                                      or "Could not delete the record.")
+            return
+        super().delete_model(db, item)
+
+    def save_error_message(self, exc: Exception) -> str:
+        if self.fa.handle_view_exception(exc):
+            return _pop_flash_text(current_request.get()) or str(exc)
+        return super().save_error_message(exc)
+
+    # -- batch actions -----------------------------------------------------------------
+    def _collect_actions(self) -> dict[str, dict[str, Any]]:
+        actions = super()._collect_actions()
+        if "delete" in actions:
+            actions["delete"]["confirm"] = "Are you sure you want to delete selected records?"
+        fa = self.fa
+        for attr in dir(type(fa)):
+            meta = getattr(getattr(type(fa), attr, None), "_action", None)
+            if meta:
+                name, text, confirmation = meta
+                actions[name] = {"name": name, "label": text, "confirm": confirmation,
+                                 "icon": "lightning", "class": "",
+                                 "handler": _fa_action(fa, attr)}
+        return {k: v for k, v in actions.items() if fa.is_action_allowed(k)}
+
+    def register_routes(self) -> None:
+        from .model_routes import register_routes
+
+        register_routes(self)
+
+
+def _fa_action(fa: Any, attr: str) -> Callable[..., Any]:
+    from fasthx_core import keys
+
+    def run(db: Session, items: list[Any], request: Request) -> Any:
+        ids = [keys.to_url(fa.model, item) for item in items]
+        result = getattr(fa, attr)(ids)
+        if result is not None and hasattr(result, "status_code"):
+            from .base import to_response
+
+            return to_response(result)
+        return _pop_flash_text(request) or None
+
+    return run
+
+
+def _pop_flash_text(request: Request | None) -> str:
+    if request is None or "session" not in request.scope:
+        return ""
+    pending = request.session.pop("_toasts", None) or []
+    return " ".join(str(t.get("message", "")) for t in pending)
+
+
+def register_model_view(fa: Any, admin: Any) -> None:
+    fa._session_factory = session_factory_for(fa._session_source)
+    attrs = translate(fa)
+    attrs.update(fa=fa, name=fa.endpoint, display_name=fa.name,
+                 category=fa.category or admin.name, icon=_icon(fa), url_path=fa.url)
+    from .model_urls import FlaskAdminUrls
+
+    attrs["urls_class"] = FlaskAdminUrls
+    core_class = type(f"{type(fa).__name__}Core", (CompatCRUDView,), attrs)
+    fa.core = admin.core.add_view(core_class)
+
+
+def _icon(fa: Any) -> str:
+    from .menu import _icon as icon_of
+
+    return icon_of(fa.menu_icon_type, fa.menu_icon_value) or "table"
+
+
+__all__ = ["CompatCRUDView", "register_model_view", "translate", "SessionProxy", "log"]

@@ -1,0 +1,1 @@
+"""Flask-Admin's ``flask_admin.contrib`` backends (SQLAlchemy and files are provided)."""

@@ -1,0 +1,149 @@
+"""Flask-Admin's ``BaseModelView``: the attribute vocabulary and overridable methods.
+
+The class only holds configuration and Flask-Admin-shaped hooks; the CRUD work is done by
+the fasthx_core engine, to which `flask_admin_compat.bridge` translates this view.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from ..base import BaseView
+from ..helpers import prettify_class_name
+
+log = logging.getLogger("flask_admin_compat")
+
+
+class BaseModelView(BaseView):
+    # Flask-Admin's defaults (they differ from the native CRUDView's on purpose)
+    can_create = True
+    can_edit = True
+    can_delete = True
+    can_view_details = False
+    can_export = False
+    can_set_page_size = False
+
+    list_template = "admin/model/list.html"
+    edit_template = "admin/model/edit.html"
+    create_template = "admin/model/create.html"
+    details_template = "admin/model/details.html"
+    edit_modal_template = "admin/model/modals/edit.html"
+    create_modal_template = "admin/model/modals/create.html"
+    details_modal_template = "admin/model/modals/details.html"
+
+    create_modal = False
+    edit_modal = False
+    details_modal = False
+
+    column_list: Any = None
+    column_exclude_list: Any = None
+    column_details_list: Any = None
+    column_details_exclude_list: Any = None
+    column_export_list: Any = None
+    column_export_exclude_list: Any = None
+    column_formatters: Any = None
+    column_formatters_detail: Any = None
+    column_formatters_export: Any = None
+    column_type_formatters: Any = None
+    column_type_formatters_detail: Any = None
+    column_type_formatters_export: Any = None
+    column_labels: Any = None
+    column_descriptions: Any = None
+    column_sortable_list: Any = None
+    column_default_sort: Any = None
+    column_searchable_list: Any = None
+    column_editable_list: Any = None
+    column_choices: Any = None
+    column_filters: Any = None
+    named_filter_urls = False
+    column_display_actions = True
+    column_extra_row_actions: Any = None
+    column_display_pk = False
+    column_display_all_relations = False
+    column_auto_select_related = True
+    column_select_related_list: Any = None
+
+    form: Any = None
+    form_base_class: Any = None
+    form_args: Any = None
+    form_columns: Any = None
+    form_excluded_columns: Any = None
+    form_overrides: Any = None
+    form_widget_args: Any = None
+    form_choices: Any = None
+    form_extra_fields: Any = None
+    form_ajax_refs: Any = None
+    form_rules: Any = None
+    form_edit_rules: Any = None
+    form_create_rules: Any = None
+    form_optional_types: Any = None
+    inline_models: Any = None
+
+    action_disallowed_list: Any = ()
+    page_size = 20
+    page_size_options = (20, 50, 100)
+    simple_list_pager = False
+    export_max_rows = 0
+    export_types = ["csv"]
+    list_row_actions: Any = None
+
+    def __init__(self, model: Any, name: str | None = None, category: str | None = None,
+                 endpoint: str | None = None, url: str | None = None,
+                 static_folder: str | None = None, menu_class_name: str | None = None,
+                 menu_icon_type: str | None = None, menu_icon_value: str | None = None) -> None:
+        self.model = model
+        super().__init__(name or prettify_class_name(model.__name__), category,
+                         endpoint or model.__name__.lower(), url, static_folder,
+                         menu_class_name=menu_class_name, menu_icon_type=menu_icon_type,
+                         menu_icon_value=menu_icon_value)
+        self.core: Any = None
+
+    # -- hooks (Flask-Admin signatures) ------------------------------------------------
+    def on_model_change(self, form: Any, model: Any, is_created: bool) -> None:
+        pass
+
+    def after_model_change(self, form: Any, model: Any, is_created: bool) -> None:
+        pass
+
+    def on_model_delete(self, model: Any) -> None:
+        pass
+
+    def after_model_delete(self, model: Any) -> None:
+        pass
+
+    def on_form_prefill(self, form: Any, id: Any) -> None:
+        pass
+
+    def is_action_allowed(self, name: str) -> bool:
+        return name not in (self.action_disallowed_list or ())
+
+    def handle_view_exception(self, exc: Exception) -> bool:
+        """Return True when the error was reported (e.g. flashed); else it is re-raised."""
+        from wtforms.validators import ValidationError
+
+        if isinstance(exc, ValidationError):
+            from ..helpers import flash
+
+            flash(str(exc), "error")
+            return True
+        return False
+
+    # -- registration ------------------------------------------------------------------
+    def _register(self, admin: Any) -> None:
+        from ..bridge import register_model_view
+
+        self.admin = admin
+        self.url = self._resolve_url(admin)
+        register_model_view(self, admin)
+        for attr, rule, methods in self._exposed():  # the view's own @expose routes
+            from ..base import werkzeug_rule_to_path
+
+            path = self.url.rstrip("/") + werkzeug_rule_to_path(rule)
+            admin.core.app.add_api_route(path, self._route(attr), methods=list(methods),
+                                         name=f"{self.endpoint}.{attr}", include_in_schema=False)
+
+    def _build_url(self, method: str, values: dict[str, Any]) -> str | None:
+        from ..model_urls import build_model_url
+
+        return build_model_url(self, method, values)

@@ -1,0 +1,226 @@
+"""Routes of a Flask-Admin model view on the core engine (Flask-Admin's URL scheme).
+
+Each handler parses Flask-Admin's request shape and calls the same page builders the native
+routes use; access follows Flask-Admin (``is_accessible`` / ``inaccessible_callback``), and
+every POST needs the CSRF token.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from fastapi.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+
+from fasthx_core import keys
+from fasthx_core.actions import run_batch_action
+from fasthx_core.ajax import ajax_lookup
+from fasthx_core.csrf import verify
+from fasthx_core.export import export_response
+from fasthx_core.guard import NotFound, is_htmx
+from fasthx_core.rendering import render_detail, render_form_page, render_list
+from fasthx_core.saving import delete_item, save_form
+from fasthx_core.toasts import flash, toast_response
+
+from ._context import current_request
+from .base import current_view
+from .helpers import is_safe_url
+
+if TYPE_CHECKING:
+    from .bridge import CompatCRUDView
+
+
+class GuardResponse(Exception):
+    """Flask-Admin's ``inaccessible_callback`` answered (a redirect, a page): send it."""
+
+    def __init__(self, response: Response) -> None:
+        self.response = response
+
+
+async def guard(view: CompatCRUDView, request: Request) -> None:
+    from .base import to_response
+    from .errors import HTTPAbort
+
+    token = current_request.set(request)
+    try:
+        denied = view.fa._handle_view(request.url.path)
+    except HTTPAbort as exc:
+        raise GuardResponse(view.admin.error_response(
+            request, exc.code, exc.title, exc.description)) from exc
+    finally:
+        current_request.reset(token)
+    if denied is not None:
+        raise GuardResponse(to_response(denied))
+    await verify(request)
+
+
+def _ident(view: CompatCRUDView, raw: str | None) -> tuple[Any, ...]:
+    if not raw:
+        raise NotFound("id")
+    try:
+        return keys.from_url(view.model, raw)
+    except keys.BadKey as exc:
+        raise NotFound(raw) from exc
+
+
+def _return_url(request: Request, default: str) -> str:
+    target = request.query_params.get("url")
+    return target if is_safe_url(target) else default
+
+
+async def _in_context(view: CompatCRUDView, request: Request, fn: Any, *args: Any) -> Any:
+    """Run a page builder in the threadpool with the request and view published."""
+    t1 = current_request.set(request)
+    t2 = current_view.set(view.fa)
+    try:
+        return await run_in_threadpool(fn, *args)
+    finally:
+        current_view.reset(t2)
+        current_request.reset(t1)
+
+
+def register_routes(view: CompatCRUDView) -> None:
+    r = view.router
+    base = view.url.rstrip("/")
+    urls = view.urls
+
+    async def index_view(request: Request) -> Response:
+        params = urls.parse_list(request.query_params.multi_items())
+        partial = (is_htmx(request) and not request.headers.get("HX-History-Restore-Request")
+                   and request.headers.get("HX-Target") == "list-results")
+        html = await _in_context(view, request, render_list, view, request, params, partial)
+        return HTMLResponse(html, headers={"Vary": "HX-Request, HX-Target"})
+
+    async def redirect_to_index(request: Request) -> Response:
+        query = f"?{request.url.query}" if request.url.query else ""
+        return RedirectResponse(base + "/" + query, status_code=308)
+
+    async def create_view(request: Request) -> Response:
+        if not view.can_create:
+            return RedirectResponse(_return_url(request, urls.list()), status_code=302)
+        if request.method == "GET":
+            html = await _in_context(view, request, render_form_page, view, request, None, None)
+            return HTMLResponse(html)
+        return await _submit(view, request, None)
+
+    async def edit_view(request: Request) -> Response:
+        if not view.can_edit:
+            return RedirectResponse(_return_url(request, urls.list()), status_code=302)
+        ident = _ident(view, request.query_params.get("id"))
+        if request.method == "GET":
+            html = await _in_context(view, request, render_form_page, view, request, ident,
+                                     None)
+            return HTMLResponse(html)
+        return await _submit(view, request, ident)
+
+    async def details_view(request: Request) -> Response:
+        if not view.can_view_details:
+            return RedirectResponse(_return_url(request, urls.list()), status_code=302)
+        ident = _ident(view, request.query_params.get("id"))
+        return HTMLResponse(await _in_context(view, request, render_detail, view, request,
+                                              ident))
+
+    async def delete_view(request: Request) -> Response:
+        back = _return_url(request, urls.list())
+        if not view.can_delete:
+            return RedirectResponse(back, status_code=302)
+        form = await request.form()
+        raw = form.get("id") or request.query_params.get("id")
+        ident = _ident(view, raw if isinstance(raw, str) else None)
+        ok, message = await _in_context(view, request, delete_item, view, request, ident)
+        if is_htmx(request):
+            if ok and request.headers.get("HX-Target", "").startswith("row-"):
+                return toast_response(message, "success")
+            return toast_response(message, "success" if ok else "danger",
+                                  redirect=back if ok else None, request=request)
+        flash(request, "Record was successfully deleted." if ok else message,
+              "success" if ok else "danger")
+        return RedirectResponse(back, status_code=302)
+
+    async def action_view(request: Request) -> Response:
+        form = await request.form()
+        return await _in_context(view, request, run_batch_action, view, request, form)
+
+    async def export(request: Request, export_type: str) -> Response:
+        if not view.can_export or export_type not in view.export_types:
+            raise NotFound(export_type)
+        params = urls.parse_list(request.query_params.multi_items())
+        return export_response(view, request, params, export_type)
+
+    async def ajax_lookup_json(request: Request) -> Response:
+        """Flask-Admin's ``ajax/lookup/?name=&query=&offset=&limit=``: ``[[pk, label], ...]``."""
+        name = request.query_params.get("name", "")
+        query = request.query_params.get("query", "")
+        try:
+            offset = max(0, int(request.query_params.get("offset", "0")))
+            limit = min(max(1, int(request.query_params.get("limit", "10"))), 50)
+        except ValueError:
+            offset, limit = 0, 10
+        page = offset // limit + 1
+        scope = dict(request.scope)
+        scope["query_string"] = f"q={query}&page={page}".encode()
+        scope["headers"] = [(k, v) for k, v in request.scope["headers"] if k != b"accept"] + [
+            (b"accept", b"application/json")]
+        sub = Request(scope, request.receive)
+        response = await _in_context(view, sub, ajax_lookup, view, sub, name)
+        import json
+
+        data = json.loads(bytes(response.body))
+        return JSONResponse([[item["value"], item["label"]] for item in data["items"]])
+
+    async def ajax_options(request: Request) -> Response:
+        field = request.query_params.get("field", "")
+        return await _in_context(view, request, ajax_lookup, view, request, field)
+
+    async def progress(request: Request) -> Response:
+        from fasthx_core.progress import progress_row_response
+
+        raw = request.query_params.get("id", "")
+        return await _in_context(view, request, progress_row_response, view, request, raw)
+
+    r.add_api_route(base + "/", index_view, methods=["GET"], name=f"{view.name}.index_view")
+    r.add_api_route(base, redirect_to_index, methods=["GET"], include_in_schema=False)
+    r.add_api_route(base + "/new/", create_view, methods=["GET", "POST"],
+                    name=f"{view.name}.create_view")
+    r.add_api_route(base + "/edit/", edit_view, methods=["GET", "POST"],
+                    name=f"{view.name}.edit_view")
+    r.add_api_route(base + "/details/", details_view, methods=["GET"],
+                    name=f"{view.name}.details_view")
+    r.add_api_route(base + "/delete/", delete_view, methods=["POST"],
+                    name=f"{view.name}.delete_view")
+    r.add_api_route(base + "/action/", action_view, methods=["POST"],
+                    name=f"{view.name}.action_view")
+    r.add_api_route(base + "/export/{export_type}/", export, methods=["GET"],
+                    name=f"{view.name}.export")
+    r.add_api_route(base + "/ajax/lookup/", ajax_lookup_json, methods=["GET"],
+                    name=f"{view.name}.ajax_lookup")
+    r.add_api_route(base + "/ajax/options/", ajax_options, methods=["GET"],
+                    include_in_schema=False)
+    r.add_api_route(base + "/progress/", progress, methods=["GET"], include_in_schema=False)
+
+
+async def _submit(view: CompatCRUDView, request: Request, ident: tuple[Any, ...] | None
+                  ) -> Response:
+    formdata = await request.form()
+    outcome = await _in_context(view, request, save_form, view, request, formdata, ident)
+    urls = view.urls
+    if outcome.saved:
+        message = "Record was successfully created." if ident is None else \
+            "Record was successfully saved."
+        if "_add_another" in formdata:
+            target = urls.create()
+        elif "_continue_editing" in formdata:
+            target = urls.edit(outcome.item_id)
+        else:
+            target = _return_url(request, urls.list())
+        if is_htmx(request):
+            return toast_response(message, "success", redirect=target, request=request)
+        flash(request, message, "success")
+        return RedirectResponse(target, status_code=302)
+    response = HTMLResponse(outcome.html, status_code=200)
+    if is_htmx(request):
+        from fasthx_core.toasts import add_trigger, toast_payload
+
+        add_trigger(response, "showToast", toast_payload(outcome.message, "danger"))
+    return response

@@ -1,0 +1,174 @@
+"""Flask-Admin's URL scheme for model views, as a `fasthx_core.urls.ViewUrls`.
+
+``/admin/user/`` (list: ``search``, ``sort`` = column index, ``desc=1``, ``page`` from 0,
+``page_size``, filters ``flt<pos>_<filter index>`` or, with ``named_filter_urls``,
+``flt<pos>_<column>_<operation>``), ``new/``, ``edit/?id=``, ``details/?id=``, ``delete/``,
+``action/``, ``export/<type>/``, ``ajax/lookup/``.  The same core templates render with these
+URLs because they only ever ask ``view.urls``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlencode
+
+from fasthx_core.listing import ListParams
+from fasthx_core.urls import ViewUrls
+
+if TYPE_CHECKING:
+    from fasthx_core import CRUDView
+
+# Flask-Admin's operations per column kind, in its order (the filter index counts them).
+FA_KIND_OPS: dict[str, tuple[str, ...]] = {
+    "string": ("contains", "not_contains", "equals", "not_equal", "empty", "in_list",
+               "not_in_list"),
+    "number": ("equals", "not_equal", "greater", "smaller", "empty", "in_list", "not_in_list"),
+    "bool": ("equals", "not_equal"),
+    "date": ("equals", "not_equal", "greater", "smaller", "between", "not_between", "empty"),
+    "datetime": ("equals", "not_equal", "greater", "smaller", "between", "not_between", "empty"),
+    "time": ("equals", "not_equal", "greater", "smaller", "between", "not_between", "empty"),
+    "enum": ("equals", "not_equal", "empty", "in_list", "not_in_list"),
+    "relation": ("equals", "not_equal", "empty", "in_list", "not_in_list"),
+    "other": ("equals", "not_equal", "empty"),
+}
+# core operation -> Flask-Admin's name in named filter URLs
+FA_OP_SLUGS: dict[str, str] = {"greater": "greater_than", "smaller": "smaller_than"}
+_SLUG_TO_OP = {v: k for k, v in FA_OP_SLUGS.items()}
+_FLT = re.compile(r"^flt(\d+)_(.+)$")
+
+
+class FlaskAdminUrls(ViewUrls):
+    def __init__(self, view: CRUDView) -> None:
+        super().__init__(view)
+        self.filter_table: list[tuple[str, str]] = []
+        for key, fdef in view.list_spec.filters.items():
+            for op in FA_KIND_OPS.get(fdef.kind, fdef.ops):
+                if op in fdef.ops:
+                    self.filter_table.append((key, op))
+        self.named = bool(getattr(getattr(view, "fa", None), "named_filter_urls", False))
+
+    # -- list state ----------------------------------------------------------------------
+    def parse_list(self, items: Iterable[tuple[str, str]]) -> ListParams:
+        native: list[tuple[str, str]] = []
+        keys = [ref.key for ref in self.view.list_columns]
+        data: dict[str, str] = {}
+        for name, value in items:
+            data.setdefault(name, value)
+            m = _FLT.match(name)
+            if m:
+                native.extend(self._filter_param(m.group(1), m.group(2), value))
+        if data.get("search"):
+            native.append(("q", data["search"]))
+        sort = data.get("sort", "")
+        if sort.isdigit() and int(sort) < len(keys):
+            native.append(("sort", keys[int(sort)]))
+            native.append(("order", "desc" if data.get("desc") in ("1", "true") else "asc"))
+        elif sort:
+            native.append(("sort", sort))  # reported as ignored by the core
+        page = data.get("page", "0")
+        try:
+            native.append(("page", str(max(0, int(page)) + 1)))
+        except ValueError:
+            native.append(("page", "1"))
+        if "page_size" in data:
+            native.append(("page_size", data["page_size"]))
+        return ListParams.parse(self.view.list_spec, native)
+
+    def _filter_param(self, pos: str, rest: str, value: str) -> list[tuple[str, str]]:
+        if rest.isdigit():
+            idx = int(rest)
+            if idx < len(self.filter_table):
+                key, op = self.filter_table[idx]
+                return [(f"flt{pos}_{key}_{op}", value)]
+            return [(f"flt{pos}_{rest}", value)]  # unknown: the core reports it
+        for slug, op in list(_SLUG_TO_OP.items()) + [(o, o) for o in FA_KIND_OPS["string"]] \
+                + [("between", "between"), ("not_between", "not_between")]:
+            if rest.endswith("_" + slug):
+                return [(f"flt{pos}_{rest[: -len(slug) - 1]}_{op}", value)]
+        return [(f"flt{pos}_{rest}", value)]
+
+    def list_items(self, params: ListParams, **changes: Any) -> list[tuple[str, str]]:
+        state = {"q": params.q, "sort": params.sort, "order": params.order,
+                 "page": params.page, "page_size": params.page_size}
+        state.update(changes)
+        out: list[tuple[str, str]] = []
+        keys = [ref.key for ref in self.view.list_columns]
+        if state["q"]:
+            out.append(("search", str(state["q"])))
+        if state["sort"] in keys:
+            out.append(("sort", str(keys.index(state["sort"]))))
+            if state["order"] == "desc":
+                out.append(("desc", "1"))
+        for pos, f in enumerate(params.filters):
+            if self.named:
+                out.append((f"flt{pos}_{f.key}_{FA_OP_SLUGS.get(f.op, f.op)}", f.raw))
+            elif (f.key, f.op) in self.filter_table:
+                out.append((f"flt{pos}_{self.filter_table.index((f.key, f.op))}", f.raw))
+        if int(state["page"]) > 1:
+            out.append(("page", str(int(state["page"]) - 1)))
+        if state["page_size"] != self.view.list_spec.page_size:
+            out.append(("page_size", str(state["page_size"])))
+        return out
+
+    def list(self, params: ListParams | None = None, **changes: Any) -> str:
+        base = self.base.rstrip("/") + "/"
+        if params is None:
+            return base
+        items = self.list_items(params, **changes)
+        return base + ("?" + urlencode(items) if items else "")
+
+    # -- pages ---------------------------------------------------------------------------
+    def _page(self, action: str, **query: Any) -> str:
+        url = f"{self.base.rstrip('/')}/{action}/"
+        query = {k: v for k, v in query.items() if v is not None}
+        return url + ("?" + urlencode(query) if query else "")
+
+    def create(self) -> str:
+        return self._page("new")
+
+    def detail(self, item_id: str) -> str:
+        return self._page("details", id=item_id)
+
+    def edit(self, item_id: str) -> str:
+        return self._page("edit", id=item_id)
+
+    def delete(self, item_id: str) -> str:
+        return self._page("delete", id=item_id)
+
+    def progress(self, item_id: str) -> str:
+        return self._page("progress", id=item_id)
+
+    def batch(self) -> str:
+        return self._page("action")
+
+    def export(self, fmt: str, params: ListParams | None = None) -> str:
+        url = f"{self.base.rstrip('/')}/export/{fmt}/"
+        if params is not None:
+            items = self.list_items(params, page=1)
+            url += "?" + urlencode(items) if items else ""
+        return url
+
+    def ajax(self, field: str, **query: Any) -> str:
+        return self._page("ajax/options", field=field, **query)
+
+
+_METHODS = {"create_view": "new", "edit_view": "edit", "details_view": "details",
+            "delete_view": "delete", "action_view": "action", "ajax_lookup": "ajax/lookup",
+            "ajax_update": "ajax/update"}
+
+
+def build_model_url(fa: Any, method: str, values: dict[str, Any]) -> str | None:
+    """``url_for`` for a model view's Flask-Admin endpoints; None for other methods."""
+    base = (fa.url or "").rstrip("/")
+    values = dict(values)
+    if method in ("index_view", "index"):
+        path = base + "/"
+    elif method == "export":
+        path = f"{base}/export/{values.pop('export_type', 'csv')}/"
+    elif method in _METHODS:
+        path = f"{base}/{_METHODS[method]}/"
+    else:
+        return None
+    return path + ("?" + urlencode(values, doseq=True) if values else "")
