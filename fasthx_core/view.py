@@ -222,7 +222,7 @@ class CRUDView:
             meta = getattr(fn, "_fasthx_action", None)
             if meta:
                 actions[meta["name"]] = dict(meta, handler=getattr(self, attr))
-        return actions
+        return {k: v for k, v in actions.items() if self.is_action_allowed(k)}
 
     def formatter_for(self, key: str, detail: bool = False) -> Callable[[Any, Any], Any] | None:
         """How a column's value is shown: its formatter (the detail one on the detail page),
@@ -238,6 +238,11 @@ class CRUDView:
         from .cells import choice_or_type_formatter
 
         return choice_or_type_formatter(choices, type_formatters)
+
+    def is_action_allowed(self, name: str) -> bool:
+        """May this view offer the batch action `name`?  (Checked when actions are collected
+        and again when one is run.)"""
+        return True
 
     def label(self, key: str) -> str:
         return (self.column_labels or {}).get(key) or humanize(key)

@@ -276,6 +276,12 @@ class Admin:
         options.update(self._core_options)
         self.core = CoreAdmin(app, **options)
         self.core.compat = self
+        from .model_routes import GuardResponse
+
+        async def guard_response(request: Request, exc: Exception) -> Response:
+            return exc.response  # type: ignore[attr-defined]
+
+        app.add_exception_handler(GuardResponse, guard_response)
         self.core.templates.env.globals.update(_compat_admin=self)
         app.state.flask_admin_compat = self
         pending = [self.index_view, *self._views]
@@ -379,6 +385,29 @@ class Admin:
         yield (MenuView(self.index_view.name, self.index_view), None)
         yield from walk(self._menu, None)
 
+    def nav(self, request: Request | None) -> dict[str, list[dict[str, Any]]]:
+        """The sidebar: Flask-Admin's menu (visible and accessible entries), then the native
+        views of the same core admin for a logged-in user."""
+        cats: dict[str, list[dict[str, Any]]] = {}
+        for entry, category in self._walk_menu():
+            if not (entry.is_visible() and entry.is_accessible()):
+                continue
+            url = entry.get_url()
+            if url:
+                cats.setdefault(category or self.name, []).append({
+                    "name": entry.endpoint_name(), "url": url, "display_name": entry.name,
+                    "icon": entry.icon_name() or ("house" if entry.is_index(self) else "table")})
+        if request is not None and self.core is not None:
+            from fasthx_core.auth import get_current_user
+
+            user = get_current_user(request)
+            if user is not None:
+                for view in self.core.views.values():
+                    if not getattr(view, "shown_by_link", False) and \
+                            view.is_accessible(request, user):
+                        cats.setdefault(view.category, []).append(view.get_nav_info())
+        return cats
+
     # -- templates and URLs --------------------------------------------------------------
     def template_context(self, view: BaseView, request: Request | None,
                          extra: dict[str, Any]) -> dict[str, Any]:
@@ -390,6 +419,7 @@ class Admin:
             "url_for": lambda endpoint, **kw: url_for(endpoint, _view=view, **kw),
             "h": _TemplateHelpers(self, view), "_gettext": gettext, "_ngettext": ngettext,
             "admin": self.core, "compat_admin": self, "active_page": view.endpoint,
+            "nav_categories": self.nav(request),
             "return_url": (request.url.path + (f"?{request.url.query}" if request
                                                and request.url.query else "")) if request
             else None,

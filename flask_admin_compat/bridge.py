@@ -391,6 +391,9 @@ class CompatCRUDView(CRUDView):
                                  "handler": _fa_action(fa, attr)}
         return {k: v for k, v in actions.items() if fa.is_action_allowed(k)}
 
+    def is_action_allowed(self, name: str) -> bool:
+        return bool(self.fa.is_action_allowed(name))
+
     def register_routes(self) -> None:
         from .model_routes import register_routes
 

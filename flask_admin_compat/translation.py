@@ -72,7 +72,7 @@ ROWS: tuple[Row, ...] = (
     Row("can_set_page_size", "convert", "page_size_options",
         "Flask-Admin's default options (20, 50, 100) when no options are given"),
     Row("simple_list_pager", "convert", "count_mode", "True -> 'none' (no COUNT query)"),
-    Row("named_filter_urls", "same", "named_filter_urls"),
+    Row("named_filter_urls", "convert", "urls_class", "filters named in URLs, not numbered"),
     # -- forms -------------------------------------------------------------------------
     Row("form_columns", "same", "form_columns"),
     Row("form_excluded_columns", "same", "form_excluded_columns"),
@@ -96,7 +96,7 @@ ROWS: tuple[Row, ...] = (
     Row("can_export", "same", "can_export"),
     Row("export_types", "same", "export_types"),
     Row("export_max_rows", "same", "export_max_rows"),
-    Row("action_disallowed_list", "convert", "batch_actions", "removes those actions"),
+    Row("action_disallowed_list", "convert", "is_action_allowed", "removes those actions"),
     # -- templates and looks ---------------------------------------------------------------
     Row("list_template", "same", "list_template"),
     Row("create_template", "same", "create_template"),
@@ -129,7 +129,7 @@ HOOKS: tuple[Row, ...] = (
     Row("update_model", "convert", "save_model", "(form, model) when editing"),
     Row("delete_model", "convert", "delete_model", "(model)"),
     Row("is_accessible", "convert", "is_accessible", "() <- (request, user)"),
-    Row("is_action_allowed", "convert", "batch_actions", "(name) filters the batch actions"),
+    Row("is_action_allowed", "convert", "is_action_allowed", "(name) filters batch actions"),
     Row("handle_view_exception", "convert", "save_error_message",
         "(exc) -> True when handled (its flash is shown)"),
 )
