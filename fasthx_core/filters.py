@@ -210,10 +210,13 @@ class FilterDef:
     ops: tuple[str, ...]
     choices: list[tuple[str, str]] | None = None
     expression: Any = None
+    alias: str | None = None  # the URL name when a column has several filter definitions
+    # a custom filter changes the statement itself: apply(stmt, value) -> stmt
+    apply: Callable[[Any, Any], Any] | None = None
 
     @property
     def key(self) -> str:
-        return self.ref.key
+        return self.alias or self.ref.key
 
     def parse(self, op: str, raw: str) -> Any:
         if op == "empty":

@@ -164,8 +164,18 @@ class ListQuery:
                 conds.append(or_(*(ref.where(contains(ref.expression, term, self.dialect))
                                    for ref in self.spec.searchable)))
         for f in self.params.filters:
-            conds.append(self.spec.filters[f.key].condition(f.op, f.value, self.dialect))
+            fdef = self.spec.filters[f.key]
+            if fdef.apply is None:
+                conds.append(fdef.condition(f.op, f.value, self.dialect))
         return conds
+
+    def _custom(self, stmt: Select) -> Select:
+        """Custom filters (``FilterDef.apply``) rewrite the statement themselves."""
+        for f in self.params.filters:
+            fdef = self.spec.filters[f.key]
+            if fdef.apply is not None:
+                stmt = fdef.apply(stmt, f.value)
+        return stmt
 
     # -- ORDER BY ----------------------------------------------------------------------
     def _ordered(self, stmt: Select) -> Select:
@@ -202,7 +212,7 @@ class ListQuery:
     # -- statements --------------------------------------------------------------------
     def rows_statement(self, *, limit: int, offset: int) -> Select:
         stmt = self.base.where(*self.conditions()) if self.conditions() else self.base
-        stmt = self._ordered(stmt)
+        stmt = self._ordered(self._custom(stmt))
         opts = [o for o in (ref.loader_option() for ref in self.spec.columns) if o is not None]
         if opts:
             stmt = stmt.options(*opts)
@@ -213,6 +223,7 @@ class ListQuery:
         conds = self.conditions()
         if conds:
             base = base.where(*conds)
+        base = self._custom(base)
         return base.with_only_columns(func.count(), maintain_column_froms=True).order_by(None)
 
     def run(self, session: Session) -> ListResult:
@@ -222,7 +233,7 @@ class ListQuery:
         if self.spec.count_mode == "exact":
             total = int(session.execute(self.count_statement()).scalar() or 0)
         elif self.spec.count_mode == "estimate":
-            if self.conditions() or self.count_base is not None:
+            if self.conditions() or self.params.filters or self.count_base is not None:
                 total = int(session.execute(self.count_statement()).scalar() or 0)
             else:
                 total, estimate = estimate_count(session, self.spec.model, self.count_statement())

@@ -186,6 +186,14 @@ class CRUDView:
                         for k in self.column_sortable}
         filters: dict[str, FilterDef] = {}
         for key in self.column_filters or ():
+            if hasattr(key, "fasthx_filter"):  # a filter object (e.g. Flask-Admin's)
+                fdef = key.fasthx_filter(model)
+                base, n = fdef.key, 1
+                while fdef.key in filters:
+                    n += 1
+                    fdef.alias = f"{base}{n}"
+                filters[fdef.key] = fdef
+                continue
             ref = resolve(model, key)
             filters[key] = build_filter(ref, (self.column_labels or {}).get(key))
         default_sort = None

@@ -127,8 +127,8 @@ def _filters(fa: Any, values: Any) -> list[Any] | None:
         return None
     out: list[Any] = []
     for v in values:
-        if hasattr(v, "column"):  # a filter object: its column gets its type's operations
-            out.append(attr_key(fa.model, v.column))
+        if hasattr(v, "fasthx_filter"):  # a Flask-Admin filter object: one operation
+            out.append(v)
         else:
             out.append(attr_key(fa.model, v))
     return out

@@ -32,6 +32,8 @@ FA_KIND_OPS: dict[str, tuple[str, ...]] = {
     "enum": ("equals", "not_equal", "empty", "in_list", "not_in_list"),
     "relation": ("equals", "not_equal", "empty", "in_list", "not_in_list"),
     "other": ("equals", "not_equal", "empty"),
+    "custom": ("equals", "not_equal", "contains", "not_contains", "greater", "smaller",
+               "empty", "in_list", "not_in_list", "between", "not_between"),
 }
 # core operation -> Flask-Admin's name in named filter URLs
 FA_OP_SLUGS: dict[str, str] = {"greater": "greater_than", "smaller": "smaller_than"}

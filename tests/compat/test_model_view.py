@@ -188,3 +188,30 @@ def test_htmx_list_request_gets_the_results_only(make_admin, db):
     part = client.get("/admin/user/?search=user1",
                       headers={"HX-Request": "true", "HX-Target": "list-results"})
     assert "<html" not in part.text and "USER10" in part.text
+
+
+def test_filter_objects_standard_and_custom(make_admin, db):
+    from flask_admin_compat.contrib.sqla.filters import BaseSQLAFilter, FilterEqual, FilterLike
+
+    class ActiveOnly(BaseSQLAFilter):
+        def apply(self, query, value, alias=None):
+            return query.filter(User.active == (value == "yes"))
+
+        def operation(self):
+            return "equals"
+
+    class FilteredView(ModelView):
+        column_filters = [FilterLike(User.name, "Name"), FilterEqual(User.name, "Name"),
+                          ActiveOnly(User.active, "Active")]
+
+    _, client = make_admin(FilteredView(User, db))
+    like = names_plain(client.get("/admin/user/?flt0_0=user1").text)
+    assert sorted(set(like)) == [f"user1{i}" for i in range(10)]
+    equal = names_plain(client.get("/admin/user/?flt0_1=user12").text)
+    assert set(equal) == {"user12"}
+    active = names_plain(client.get("/admin/user/?flt0_2=no").text)
+    assert active and all(int(n[4:]) % 2 == 1 for n in active)
+
+
+def names_plain(html: str) -> list[str]:
+    return re.findall(r">(user\d\d)<", html)

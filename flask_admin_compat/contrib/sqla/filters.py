@@ -29,6 +29,32 @@ class BaseSQLAFilter:
     def clean(self, value: Any) -> Any:
         return value
 
+    def fasthx_filter(self, model: type) -> Any:
+        """This filter as the engine's FilterDef: the column's typed filter restricted to this
+        operation, or, when a subclass overrides `apply`, that custom SQL."""
+        from dataclasses import replace
+
+        from fasthx_core.columns import resolve
+        from fasthx_core.filters import build_filter
+
+        from ...bridge import attr_key
+
+        fdef = build_filter(resolve(model, attr_key(model, self.column)), str(self.name))
+        op = _CORE_OPS.get(self.operation().lower(), "equals")
+        if type(self).apply is not BaseSQLAFilter.apply:
+            return replace(fdef, kind="custom", ops=(op,), parse_one=str, choices=None,
+                           apply=lambda stmt, value: self.apply(stmt, self.clean(value)))
+        if op not in fdef.ops:
+            op = fdef.ops[0]
+        return replace(fdef, ops=(op,))
+
+
+# Flask-Admin's operation text -> the engine's operation name
+_CORE_OPS = {"equals": "equals", "not equal": "not_equal", "contains": "contains",
+             "not contains": "not_contains", "greater than": "greater",
+             "smaller than": "smaller", "empty": "empty", "in list": "in_list",
+             "not in list": "not_in_list", "between": "between", "not between": "not_between"}
+
 
 # Flask-Admin class name -> the operation it stands for (data, not branches).
 _OPERATIONS = {
