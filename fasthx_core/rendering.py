@@ -24,13 +24,16 @@ def _dialect(db: Any) -> str:
     return db.get_bind().dialect.name
 
 
-def row_actions_for(view: CRUDView, item_id: str) -> list[dict[str, Any]]:
-    """The view's `row_actions` with ``{id}``, ``{name}`` and ``{prefix}`` filled in."""
+def row_actions_for(view: CRUDView, item_id: str, obj: Any = None) -> list[dict[str, Any]]:
+    """The view's `row_actions` with ``{id}``, ``{name}`` and ``{prefix}`` filled in; a URL
+    given as a callable is called with ``(item_id, obj)``."""
     out = []
     for action in view.row_actions:
         a = dict(action)
         for k in ("hx_post", "hx_get", "href", "hx_delete", "hx_put"):
-            if k in a and isinstance(a[k], str):
+            if k in a and callable(a[k]):
+                a[k] = a[k](item_id, obj)
+            elif k in a and isinstance(a[k], str):
                 url = a[k].replace("{id}", item_id).replace("{prefix}", view.url) \
                     .replace("{name}", view.name or "")
                 if url.startswith("/") and view.admin.url_prefix and \
@@ -62,7 +65,7 @@ def build_rows(view: CRUDView, items: list[Any]) -> list[dict[str, Any]]:
                         "terminal": _is_terminal(raw, cfg)}
             cells.append({"key": ref.key, "raw": raw, "value": shown, "htmx": htmx})
         rows.append({"obj": obj, "id": item_id, "cells": cells,
-                     "actions": row_actions_for(view, item_id)})
+                     "actions": row_actions_for(view, item_id, obj)})
     return rows
 
 

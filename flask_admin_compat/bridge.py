@@ -134,6 +134,13 @@ def _filters(fa: Any, values: Any) -> list[Any] | None:
     return out
 
 
+def _row_actions(fa: Any) -> list[dict[str, Any]]:
+    """``column_extra_row_actions`` (and link actions in ``list_row_actions``) -> row actions;
+    view/edit/delete are the list's own buttons."""
+    actions = list(fa.column_extra_row_actions or ()) + list(fa.list_row_actions or ())
+    return [n for n in (a.to_native(fa) for a in actions if hasattr(a, "to_native")) if n]
+
+
 def _widget_overrides(fa: Any) -> dict[str, dict[str, Any]]:
     out: dict[str, dict[str, Any]] = {}
     for field, kw in (fa.form_widget_args or {}).items():
@@ -215,6 +222,7 @@ def translate(fa: Any) -> dict[str, Any]:
     attrs["column_formatters_detail"] = _formatters(fa, fa.column_formatters_detail) or None
     attrs["column_formatters_export"] = _formatters(fa, fa.column_formatters_export)
     attrs["column_type_formatters"] = _type_formatters(fa, fa.column_type_formatters)
+    attrs["row_actions"] = _row_actions(fa)
     attrs["form_widget_overrides"] = _widget_overrides(fa)
     attrs["form_ajax_refs"] = _ajax_refs(fa)
     rule_columns, sections = _sections(fa)

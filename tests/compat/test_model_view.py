@@ -215,3 +215,19 @@ def test_filter_objects_standard_and_custom(make_admin, db):
 
 def names_plain(html: str) -> list[str]:
     return re.findall(r">(user\d\d)<", html)
+
+
+def test_extra_row_actions_link_per_row(make_admin, db):
+    from flask_admin_compat.model.template import EndpointLinkRowAction, LinkRowAction
+
+    class WithActions(ModelView):
+        column_extra_row_actions = [
+            LinkRowAction("fa fa-envelope", "/mail?user={row_id}", "Mail"),
+            EndpointLinkRowAction("glyphicon glyphicon-eye-open", ".details_view", "Show"),
+        ]
+        can_view_details = True
+
+    _, client = make_admin(WithActions(User, db))
+    page = client.get("/admin/user/").text
+    assert 'href="/mail?user=1"' in page and "bi-envelope" in page
+    assert 'href="/admin/user/details/?id=1"' in page and "bi-eye-open" in page
