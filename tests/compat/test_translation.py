@@ -51,3 +51,59 @@ def test_renames_are_data():
 def test_hooks_point_at_core_hooks():
     for row in translation.HOOKS:
         assert hasattr(CRUDView, row.native), row
+
+
+def test_module_paths_mirror_flask_admin():
+    import importlib
+
+    for path, names in {
+        "flask_admin_compat": ["Admin", "BaseView", "AdminIndexView", "expose"],
+        "flask_admin_compat.contrib.sqla": ["ModelView"],
+        "flask_admin_compat.contrib.sqlamodel": ["ModelView"],
+        "flask_admin_compat.contrib.sqla.filters": ["FilterEqual", "FilterLike",
+                                                    "BooleanEqualFilter", "DateBetweenFilter",
+                                                    "FilterInList", "FilterEmpty",
+                                                    "BaseSQLAFilter"],
+        "flask_admin_compat.contrib.sqla.validators": ["Unique"],
+        "flask_admin_compat.model": ["BaseModelView", "InlineFormAdmin"],
+        "flask_admin_compat.model.template": ["EndpointLinkRowAction", "LinkRowAction"],
+        "flask_admin_compat.form": ["SecureForm", "BaseForm", "Select2Field", "rules"],
+        "flask_admin_compat.form.rules": ["FieldSet", "Field", "Header", "HTML", "Text"],
+        "flask_admin_compat.actions": ["action"],
+        "flask_admin_compat.babel": ["gettext", "ngettext", "lazy_gettext"],
+        "flask_admin_compat.menu": ["MenuLink"],
+        "flask_admin_compat.helpers": ["get_url", "get_redirect_target", "flash"],
+        "flask_admin_compat.theme": ["Bootstrap4Theme"],
+        "flask_admin_compat.consts": ["ICON_TYPE_GLYPH"],
+    }.items():
+        module = importlib.import_module(path)
+        for name in names:
+            assert hasattr(module, name), f"{path}.{name}"
+
+
+def test_other_backends_say_they_are_not_provided():
+    import importlib
+
+    import pytest
+
+    for backend in ("peewee", "mongoengine", "pymongo", "geoa", "rediscli"):
+        with pytest.raises(ImportError, match="only the SQLAlchemy"):
+            importlib.import_module(f"flask_admin_compat.contrib.{backend}")
+
+
+def test_compat_never_imports_flask_admin():
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2] / "flask_admin_compat"
+    import ast
+
+    for path in root.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom):
+                names = [node.module or ""]
+            else:
+                continue
+            assert not any(n == "flask_admin" or n.startswith("flask_admin.") for n in names), \
+                path
