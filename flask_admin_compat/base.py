@@ -14,6 +14,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from fastapi.concurrency import run_in_threadpool
+from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
@@ -195,6 +196,20 @@ def to_response(result: Any) -> Response:
             return RedirectResponse(result.headers["Location"], status_code=result.status_code)
         return Response(result.get_data(), status_code=result.status_code, headers=headers)
     return HTMLResponse(str(result))
+
+
+def request_form(request: Request | None = None) -> FormData:
+    """The POST form of `request` (default: the request being served), read synchronously:
+    Flask's ``request.form`` and ``request.files`` in one ``FormData`` (file fields hold
+    Starlette ``UploadFile`` objects).
+
+    `BaseView._dispatch` awaits ``request.form()`` before it runs a view method in the
+    threadpool, so the parsed form is already cached on the request; for a GET, or a request
+    whose form was not parsed, the result is an empty ``FormData``.
+    """
+    request = request if request is not None else current_request.get()
+    form = getattr(request, "_form", None) if request is not None else None
+    return form if isinstance(form, FormData) else FormData()
 
 
 class AdminIndexView(BaseView):
@@ -452,17 +467,23 @@ class Admin:
 
 
 def _exposed_url(view: BaseView, method: str, values: dict[str, Any]) -> str:
-    for attr, rule, _methods in view._exposed():
-        if attr != method:
-            continue
-        path = rule
-        for m in _RULE_PART.finditer(rule):
-            key = m.group(2)
-            if key in values:
-                path = path.replace(m.group(0), str(values.pop(key)))
-        url = (view.url or "").rstrip("/") + path
-        return url + ("?" + urlencode(values, doseq=True) if values else "")
-    raise LookupError(f"{view.endpoint!r} has no exposed method {method!r}")
+    """Build the URL of an ``@expose`` method: the first of its rules whose placeholders are
+    all given; the other values become the query string (everything URL-encoded)."""
+    from urllib.parse import quote
+
+    rules = [rule for attr, rule, _m in view._exposed() if attr == method]
+    if not rules:
+        raise LookupError(f"{view.endpoint!r} has no exposed method {method!r}")
+    for rule in rules:
+        placeholders = [m.group(2) for m in _RULE_PART.finditer(rule)]
+        if all(p in values for p in placeholders):
+            rest = dict(values)
+            path = _RULE_PART.sub(
+                lambda m: quote(str(rest.pop(m.group(2))),
+                                safe="/" if m.group(1) == "path" else ""), rule)
+            url = (view.url or "").rstrip("/") + path
+            return url + ("?" + urlencode(rest, doseq=True) if rest else "")
+    raise LookupError(f"{view.endpoint}.{method} needs {placeholders}")
 
 
 def url_for(endpoint: str, _view: BaseView | None = None, **values: Any) -> str:

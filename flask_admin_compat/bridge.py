@@ -45,32 +45,55 @@ def attr_key(model: type, value: Any) -> str:
     raise TypeError(f"cannot use {value!r} as a column")
 
 
+def _plain_column(prop: Any) -> Any:
+    """The one column of a column property, or None for multi-column properties."""
+    cols = getattr(prop, "columns", None)
+    return cols[0] if cols and len(cols) == 1 else None
+
+
 def fa_default_list(fa: Any) -> list[str]:
-    """Flask-Admin's default list: columns (no primary key unless column_display_pk, no
-    foreign keys), then many-to-one relations (all relations with
-    column_display_all_relations)."""
-    mapper = sa_inspect(fa.model)
+    """Flask-Admin's default list, in the mapper's attribute order (as Flask-Admin walks it):
+    columns (no primary key unless column_display_pk, no foreign keys) and many-to-one
+    relations (all relations with column_display_all_relations)."""
     keys: list[str] = []
-    for prop in mapper.column_attrs:
-        col = prop.columns[0]
-        if col.primary_key and not fa.column_display_pk:
+    for prop in sa_inspect(fa.model).attrs:
+        if hasattr(prop, "direction"):
+            if prop.direction.name == "MANYTOONE" or fa.column_display_all_relations:
+                keys.append(prop.key)
             continue
-        if col.foreign_keys:
+        col = _plain_column(prop)
+        if col is None or col.foreign_keys or (col.primary_key and not fa.column_display_pk):
             continue
         keys.append(prop.key)
-    for rel in mapper.relationships:
-        if rel.direction.name == "MANYTOONE" or fa.column_display_all_relations:
-            keys.append(rel.key)
+    return keys
+
+
+def fa_default_sortable(fa: Any) -> list[str]:
+    """Flask-Admin's default sortable columns: plain columns, never relations or foreign keys,
+    the primary key only with column_display_pk."""
+    keys: list[str] = []
+    for prop in sa_inspect(fa.model).column_attrs:
+        col = _plain_column(prop)
+        if col is None or col.foreign_keys or (col.primary_key and not fa.column_display_pk):
+            continue
+        keys.append(prop.key)
     return keys
 
 
 def fa_default_form(fa: Any) -> list[str]:
-    """Flask-Admin's default form: columns except primary and foreign keys, then relations."""
+    """Flask-Admin's default form, in the mapper's attribute order: columns except primary
+    and foreign keys, and relations."""
     mapper = sa_inspect(fa.model)
-    keys = [p.key for p in mapper.column_attrs
-            if not p.columns[0].primary_key and not p.columns[0].foreign_keys
-            and p.columns[0].table is mapper.local_table]
-    keys += [r.key for r in mapper.relationships if not r.viewonly]
+    keys: list[str] = []
+    for prop in mapper.attrs:
+        if hasattr(prop, "direction"):
+            if not prop.viewonly:
+                keys.append(prop.key)
+            continue
+        col = _plain_column(prop)
+        if col is not None and not col.primary_key and not col.foreign_keys \
+                and col.table is mapper.local_table:
+            keys.append(prop.key)
     return keys
 
 
@@ -98,9 +121,18 @@ def _type_formatters(fa: Any, formatters: dict[type, Any] | None) -> dict[type, 
     return {t: wrap(fn) for t, fn in (formatters or {}).items()}
 
 
+def _or(value: Any, default: str) -> Any:
+    """`value`, or Flask-Admin's default type formatters named `default` when it is None."""
+    if value is not None:
+        return value
+    from .model import typefmt
+
+    return getattr(typefmt, default)
+
+
 def _sortable(fa: Any, values: Any) -> list[Any] | None:
     if values is None:
-        return None
+        return fa_default_sortable(fa)
     out: list[Any] = []
     for v in values:
         if isinstance(v, tuple):
@@ -129,9 +161,57 @@ def _filters(fa: Any, values: Any) -> list[Any] | None:
     for v in values:
         if hasattr(v, "fasthx_filter"):  # a Flask-Admin filter object: one operation
             out.append(v)
+            continue
+        key = attr_key(fa.model, v)
+        rel = sa_inspect(fa.model).relationships.get(key)
+        if rel is not None:
+            out.extend(_related_filters(rel))
+        elif "." in key and key not in (fa.column_labels or {}):
+            out.append(RelatedColumnFilter(key, _dotted_label(fa.model, key)))
         else:
-            out.append(attr_key(fa.model, v))
+            out.append(key)
     return out
+
+
+def _dotted_label(model: type, key: str) -> str:
+    """Flask-Admin's label for ``"maker.name"``: ``maker / Maker / Name`` (the relation, the
+    related table, the column)."""
+    first, _, column = key.rpartition(".")
+    rel = sa_inspect(model).relationships.get(first.split(".")[0])
+    table = rel.mapper.local_table.name if rel is not None else first
+    return f"{first} / {prettify(table)} / {prettify(column)}"
+
+
+def _related_filters(rel: Any) -> list[RelatedColumnFilter]:
+    """A relation named in column_filters filters by each column of the related model (not
+    its keys), labelled ``Relation / Column``, as Flask-Admin expands it."""
+    out = []
+    for prop in rel.mapper.column_attrs:
+        col = _plain_column(prop)
+        if col is None or col.primary_key or col.foreign_keys:
+            continue
+        label = f"{prettify(rel.mapper.local_table.name)} / {prettify(prop.key)}"
+        out.append(RelatedColumnFilter(f"{rel.key}.{prop.key}", label))
+    return out
+
+
+def prettify(name: str) -> str:
+    """Flask-Admin's column label: ``in_stock`` -> ``In Stock``."""
+    return " ".join(w.capitalize() for w in name.replace("_", " ").split())
+
+
+class RelatedColumnFilter:
+    """A related model's column with every operation of its type (a filter object for the
+    engine, so the same column may be listed again, as Flask-Admin allows)."""
+
+    def __init__(self, key: str, label: str) -> None:
+        self.key, self.label = key, label
+
+    def fasthx_filter(self, model: type) -> Any:
+        from fasthx_core.columns import resolve
+        from fasthx_core.filters import build_filter
+
+        return build_filter(resolve(model, self.key), self.label)
 
 
 def _row_actions(fa: Any) -> list[dict[str, Any]]:
@@ -169,29 +249,41 @@ def _target(fa: Any, field: str) -> type:
     return rel.mapper.class_ if rel is not None else fa.model
 
 
-def _sections(fa: Any) -> tuple[list[str] | None, list[tuple[str, list[str]]] | None]:
-    """Form rules -> (form_columns, form_sections).  FieldSets become sections; plain field
-    names keep their order; other rules are reported once and skipped."""
-    rules = fa.form_create_rules or fa.form_edit_rules or fa.form_rules
+def _rule_layout(fa: Any, rules: Any) -> tuple[list[str] | None,
+                                               list[tuple[str, list[str]]] | None]:
+    """One form's rules -> (its columns, its sections), as in Flask-Admin: the rules name the
+    fields the form has (None: no rules, every form column); FieldSets become sections; other
+    rules keep their fields in order and are otherwise skipped.  `form_extra_fields` are left
+    out of the columns (the engine adds them to every form)."""
     if not rules:
         return None, None
     from .form import rules as rule_mod
 
+    extra = set(fa.form_extra_fields or ())
     columns: list[str] = []
     sections: list[tuple[str, list[str]]] = []
     for rule in rules:
         if isinstance(rule, str):
-            columns.append(rule)
-        elif isinstance(rule, rule_mod.FieldSet):
-            names = [r for r in rule.field_names()]
-            columns.extend(names)
-            sections.append((rule.header or "", names))
-        elif isinstance(rule, rule_mod.Field):
-            columns.append(rule.field_name)
+            names = [rule]
+        elif isinstance(rule, rule_mod.BaseRule):
+            names = rule.field_names()
         else:
-            names = rule.field_names() if hasattr(rule, "field_names") else []
-            columns.extend(names)
+            names = []
+        if isinstance(rule, rule_mod.FieldSet):
+            sections.append((rule.header or "", names))
+        columns.extend(n for n in names if n not in extra and n not in columns)
     return columns, (sections or None)
+
+
+def _form_layouts(fa: Any) -> dict[str, Any]:
+    """`form_create_rules` / `form_edit_rules` (else `form_rules`) -> each form's columns and
+    sections; a form without rules has every form column."""
+    attrs: dict[str, Any] = {}
+    for mode, rules in (("create", fa.form_create_rules or fa.form_rules),
+                        ("edit", fa.form_edit_rules or fa.form_rules)):
+        attrs[f"form_{mode}_columns"], attrs[f"form_{mode}_sections"] = \
+            _rule_layout(fa, rules)
+    return attrs
 
 
 def translate(fa: Any) -> dict[str, Any]:
@@ -221,21 +313,21 @@ def translate(fa: Any) -> dict[str, Any]:
     attrs["column_formatters"] = _formatters(fa, fa.column_formatters)
     attrs["column_formatters_detail"] = _formatters(fa, fa.column_formatters_detail) or None
     attrs["column_formatters_export"] = _formatters(fa, fa.column_formatters_export)
-    attrs["column_type_formatters"] = _type_formatters(fa, fa.column_type_formatters)
+    attrs["column_type_formatters"] = _type_formatters(fa, _or(fa.column_type_formatters,
+                                                               "BASE_FORMATTERS"))
     attrs["row_actions"] = _row_actions(fa)
     attrs["form_widget_overrides"] = _widget_overrides(fa)
     attrs["form_ajax_refs"] = _ajax_refs(fa)
-    rule_columns, sections = _sections(fa)
-    attrs["form_columns"] = (rule_columns or (list(fa.form_columns) if fa.form_columns
-                                              else None)) or [
+    attrs["form_columns"] = list(fa.form_columns) if fa.form_columns else [
         k for k in fa_default_form(fa) if k not in set(fa.form_excluded_columns or ())]
-    attrs["form_sections"] = sections
+    attrs.update(_form_layouts(fa))
     attrs["page_size_options"] = tuple(fa.page_size_options or ()) if fa.can_set_page_size \
         else ()
     attrs["count_mode"] = "none" if fa.simple_list_pager else "exact"
     attrs["export_max_rows"] = fa.export_max_rows or 10_000_000
     attrs["detail_template"] = fa.details_template
     attrs["newest_first"] = False  # Flask-Admin leaves unsorted lists in key order
+    attrs["search_prefixes"] = True  # Flask-Admin's ``^start`` and ``=exact`` search words
     attrs["list_partial_template"] = None  # HTMX gets the results part of list.html
     for row in unsupported:
         warnings.warn(f"{type(fa).__name__}.{row.fa_name} is not supported yet ({row.note}); "

@@ -38,6 +38,25 @@ FA_KIND_OPS: dict[str, tuple[str, ...]] = {
 # core operation -> Flask-Admin's name in named filter URLs
 FA_OP_SLUGS: dict[str, str] = {"greater": "greater_than", "smaller": "smaller_than"}
 _SLUG_TO_OP = {v: k for k, v in FA_OP_SLUGS.items()}
+# core operation -> Flask-Admin's operation text (named filter URLs are made from it)
+FA_OP_TEXT: dict[str, str] = {
+    "contains": "contains", "not_contains": "not contains", "equals": "equals",
+    "not_equal": "not equal", "greater": "greater than", "smaller": "smaller than",
+    "empty": "empty", "in_list": "in list", "not_in_list": "not in list",
+    "between": "between", "not_between": "not between"}
+_RANGE_OPS = ("between", "not_between")
+
+
+def named_filter_arg(label: str, op: str) -> str:
+    """Flask-Admin's named filter argument: ``"Maker / Name", "greater"`` ->
+    ``maker_name_greater_than`` (lower case, other characters dropped, spaces to ``_``)."""
+    text = re.sub(r"[^a-z0-9 ]", "", f"{label} {FA_OP_TEXT.get(op, op)}".lower())
+    return re.sub(r" +", "_", text)
+
+
+def _range_value(op: str, value: str) -> str:
+    """Flask-Admin writes a range as ``a to b``; the engine reads ``a,b``."""
+    return value.replace(" to ", ",", 1) if op in _RANGE_OPS else value
 _FLT = re.compile(r"^flt(\d+)_(.+)$")
 
 
@@ -49,6 +68,10 @@ class FlaskAdminUrls(ViewUrls):
             for op in FA_KIND_OPS.get(fdef.kind, fdef.ops):
                 if op in fdef.ops:
                     self.filter_table.append((key, op))
+        filters = view.list_spec.filters
+        self.named_args = {named_filter_arg(filters[key].label, op): (key, op)
+                           for key, op in self.filter_table}
+        self._arg_of = {entry: arg for arg, entry in self.named_args.items()}
         self.named = bool(getattr(getattr(view, "fa", None), "named_filter_urls", False))
 
     # -- list state ----------------------------------------------------------------------
@@ -74,8 +97,9 @@ class FlaskAdminUrls(ViewUrls):
             native.append(("page", str(max(0, int(page)) + 1)))
         except ValueError:
             native.append(("page", "1"))
-        if "page_size" in data:
-            native.append(("page_size", data["page_size"]))
+        if "page_size" in data and getattr(getattr(self.view, "fa", None),
+                                           "can_set_page_size", True):
+            native.append(("page_size", data["page_size"]))  # else ignored, as Flask-Admin
         return ListParams.parse(self.view.list_spec, native)
 
     def _filter_param(self, pos: str, rest: str, value: str) -> list[tuple[str, str]]:
@@ -83,12 +107,15 @@ class FlaskAdminUrls(ViewUrls):
             idx = int(rest)
             if idx < len(self.filter_table):
                 key, op = self.filter_table[idx]
-                return [(f"flt{pos}_{key}_{op}", value)]
+                return [(f"flt{pos}_{key}_{op}", _range_value(op, value))]
             return [(f"flt{pos}_{rest}", value)]  # unknown: the core reports it
+        if rest in self.named_args:
+            key, op = self.named_args[rest]
+            return [(f"flt{pos}_{key}_{op}", _range_value(op, value))]
         for slug, op in list(_SLUG_TO_OP.items()) + [(o, o) for o in FA_KIND_OPS["string"]] \
                 + [("between", "between"), ("not_between", "not_between")]:
             if rest.endswith("_" + slug):
-                return [(f"flt{pos}_{rest[: -len(slug) - 1]}_{op}", value)]
+                return [(f"flt{pos}_{rest[: -len(slug) - 1]}_{op}", _range_value(op, value))]
         return [(f"flt{pos}_{rest}", value)]
 
     def list_items(self, params: ListParams, **changes: Any) -> list[tuple[str, str]]:
@@ -105,7 +132,8 @@ class FlaskAdminUrls(ViewUrls):
                 out.append(("desc", "1"))
         for pos, f in enumerate(params.filters):
             if self.named:
-                out.append((f"flt{pos}_{f.key}_{FA_OP_SLUGS.get(f.op, f.op)}", f.raw))
+                arg = self._arg_of.get((f.key, f.op)) or f"{f.key}_{FA_OP_SLUGS.get(f.op, f.op)}"
+                out.append((f"flt{pos}_{arg}", f.raw))
             elif (f.key, f.op) in self.filter_table:
                 out.append((f"flt{pos}_{self.filter_table.index((f.key, f.op))}", f.raw))
         if int(state["page"]) > 1:
