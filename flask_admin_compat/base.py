@@ -478,9 +478,12 @@ def _exposed_url(view: BaseView, method: str, values: dict[str, Any]) -> str:
         placeholders = [m.group(2) for m in _RULE_PART.finditer(rule)]
         if all(p in values for p in placeholders):
             rest = dict(values)
-            path = _RULE_PART.sub(
-                lambda m: quote(str(rest.pop(m.group(2))),
-                                safe="/" if m.group(1) == "path" else ""), rule)
+
+            def fill(m: re.Match[str], rest: dict[str, Any] = rest) -> str:
+                safe = "/" if m.group(1) == "path" else ""
+                return quote(str(rest.pop(m.group(2))), safe=safe)
+
+            path = _RULE_PART.sub(fill, rule)
             url = (view.url or "").rstrip("/") + path
             return url + ("?" + urlencode(rest, doseq=True) if rest else "")
     raise LookupError(f"{view.endpoint}.{method} needs {placeholders}")

@@ -328,6 +328,7 @@ def translate(fa: Any) -> dict[str, Any]:
     attrs["detail_template"] = fa.details_template
     attrs["newest_first"] = False  # Flask-Admin leaves unsorted lists in key order
     attrs["search_prefixes"] = True  # Flask-Admin's ``^start`` and ``=exact`` search words
+    attrs["unique_error"] = "Already exists."  # Flask-Admin's Unique validator's message
     attrs["list_partial_template"] = None  # HTMX gets the results part of list.html
     for row in unsupported:
         warnings.warn(f"{type(fa).__name__}.{row.fa_name} is not supported yet ({row.note}); "
