@@ -1,4 +1,4 @@
-"""Demo data: 6 customers, 8 orchestrators, 30 edge devices and 5 tags, written once.
+"""Demo data: 12 customers, 8 orchestrators, 30 edge devices and 5 tags, written once.
 
 `seed(session)` does nothing when the database already has customers, so it is safe to call
 on every start.  The data is fixed (no randomness), so screenshots and tests stay stable.
@@ -35,6 +35,17 @@ CUSTOMERS = (
     ("Delta Health Partners", "SID-10145", "delta-health", ("muc", "ber")),
     ("Evergreen Schools", "SID-10188", "evergreen", ("dub", "cork")),
     ("Fjord Maritime", "SID-10210", "fjord", ("brg", "sta")),
+)
+
+# Customers still being onboarded: no orchestrator or device yet (name, sid, adom).  With
+# them the orchestrator form's customer search has a second page to scroll to.
+PROSPECTS = (
+    ("Granite Telecom", "SID-10233", "granite"),
+    ("Harbor Foods", "SID-10251", "harbor"),
+    ("Iris Pharmaceuticals", "SID-10268", "iris"),
+    ("Juniper Hotels", "SID-10274", "juniper"),
+    ("Kestrel Aviation", "SID-10290", "kestrel"),
+    ("Lumen Media", "SID-10307", "lumen"),
 )
 
 # customer index, address, type, version, build status, dedicated
@@ -90,7 +101,10 @@ def _write(db: Session) -> None:
     orchestrators = [Orchestrator(customer=customers[c], address=address, type=kind,
                                   version=version, build_status=status, dedicated=dedicated)
                      for c, address, kind, version, status, dedicated in ORCHESTRATORS]
-    db.add_all(tags + customers + orchestrators)
+    prospects = [Customer(name=name, sid=sid, adom=adom,
+                          created_at=now - dt.timedelta(days=60 - 8 * i))
+                 for i, (name, sid, adom) in enumerate(PROSPECTS)]
+    db.add_all(tags + customers + prospects + orchestrators)
     for n in range(DEVICE_COUNT):
         db.add(_device(n, customers, orchestrators, tags, now))
 

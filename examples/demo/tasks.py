@@ -3,12 +3,14 @@
 A job is a plain function that takes a `TaskRunner` and ids, reports its progress with
 `fasthx_core.set_progress` (stored in the database, so every worker's progress bar sees it),
 and writes the outcome to the row.  The runner decides how jobs run: in a daemon thread with a
-pause between steps (the server), or inline without pauses (tests, scripts).
+pause between steps (the server), or inline without pauses (tests, scripts).  The pause is
+``DEMO_DEPLOY_STEP_SECONDS`` (default 0.8 s, so a deploy takes about five seconds).
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import threading
 import time
 from collections.abc import Callable
@@ -31,15 +33,27 @@ DEPLOY_STEPS: tuple[tuple[int, str], ...] = (
 
 BUILD_STEPS: tuple[str, ...] = ("Rendering templates", "Validating", "Committing")
 
+DEFAULT_STEP_SECONDS = 0.8
+
+
+def step_seconds() -> float:
+    """The pause between two steps of a job: ``DEMO_DEPLOY_STEP_SECONDS`` when it is a number
+    from 0 to 60 (the browser tests use 0.2), else `DEFAULT_STEP_SECONDS`."""
+    try:
+        value = float(os.environ.get("DEMO_DEPLOY_STEP_SECONDS", ""))
+    except ValueError:
+        return DEFAULT_STEP_SECONDS
+    return value if 0 <= value <= 60 else DEFAULT_STEP_SECONDS
+
 
 class TaskRunner:
-    """Starts jobs; ``delay`` seconds pass between two steps of a job.
+    """Starts jobs; ``delay`` seconds (default: `step_seconds`) pass between two steps of a job.
 
     ``inline=True`` runs each job to its end inside `submit` (deterministic, for tests).
     """
 
-    def __init__(self, delay: float = 0.8, inline: bool = False) -> None:
-        self.delay = delay
+    def __init__(self, delay: float | None = None, inline: bool = False) -> None:
+        self.delay = step_seconds() if delay is None else delay
         self.inline = inline
 
     def submit(self, job: Callable[..., None], *args: Any) -> None:

@@ -13,7 +13,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -22,7 +22,6 @@ from tiers import unavailable
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
-ARTIFACTS = ROOT / "test-artifacts" / "screenshots"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--disable-default-apps"]
@@ -117,18 +116,26 @@ def watch(page, probe: PageProbe) -> None:
 
 
 @pytest.fixture
-def page(browser, demo_server: str, probe: PageProbe):
-    ctx = make_context(browser, demo_server, probe, viewport={"width": 1280, "height": 860})
-    pg = ctx.new_page()
-    watch(pg, probe)
-    yield pg
-    ctx.close()
+def open_page(browser, demo_server: str, probe: PageProbe) -> Iterator[Callable[..., object]]:
+    """``open_page(**context_options)``: a fresh page (own cookies and storage) on the demo;
+    e.g. ``open_page(viewport={"width": 375, "height": 740}, color_scheme="dark")``."""
+    contexts = []
+
+    def open_(**kwargs):
+        kwargs.setdefault("viewport", {"width": 1280, "height": 860})
+        ctx = make_context(browser, demo_server, probe, **kwargs)
+        contexts.append(ctx)
+        pg = ctx.new_page()
+        watch(pg, probe)
+        return pg
+
+    yield open_
+    for ctx in contexts:
+        ctx.close()
     assert probe.outside_requests == [], "requests left 127.0.0.1"
     assert probe.console_errors == [], "console errors"
 
 
-def screenshot(page, name: str) -> Path:
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    path = ARTIFACTS / f"{name}.png"
-    page.screenshot(path=str(path), full_page=False)
-    return path
+@pytest.fixture
+def page(open_page):
+    return open_page()

@@ -98,7 +98,7 @@ def test_seed_writes_the_demo_fleet_once(make_demo: Callable[..., DemoClient]) -
     models = demo_module("models")
     counts = {m.__name__: db_scalar(select(func.count()).select_from(m))
               for m in (models.Customer, models.Orchestrator, models.EdgeDevice, models.Tag)}
-    assert counts == {"Customer": 6, "Orchestrator": 8, "EdgeDevice": 30, "Tag": 5}
+    assert counts == {"Customer": 12, "Orchestrator": 8, "EdgeDevice": 30, "Tag": 5}
     make_demo()  # a second start on the same database adds nothing
     assert db_scalar(select(func.count()).select_from(models.EdgeDevice)) == 30
 
