@@ -77,7 +77,7 @@ def run_batch_action(view: CRUDView, request: Request, form: Any) -> Response:
                 db.commit()
                 for item in items:
                     view.after_model_delete(item, db)
-                return _answer(view, request, f"Deleted {len(items)} rows.", True)
+                return _answer(view, request, view.batch_deleted_message(len(items)), True)
             result = action["handler"](db, items, request)
             db.commit()  # the handler changes the rows; saving them is the engine's job
         except ValidationError as exc:

@@ -18,6 +18,7 @@ from .columns import resolve
 from .fields import RelatedField, pk_value
 from .filters import contains
 from .guard import NotFound
+from .listing import search_text
 
 if TYPE_CHECKING:
     from .view import CRUDView
@@ -26,7 +27,9 @@ MAX_AJAX_PAGE_SIZE = 50
 
 
 def ajax_lookup(view: CRUDView, request: Request, field: str) -> Response:
-    plan = view._form_plan
+    plan = view.form_plan(False)
+    if field not in plan.related:  # a field of the create form only
+        plan = view.form_plan(True)
     info = plan.related.get(field)
     unbound = plan.form_class()
     if info is None or field not in unbound or not isinstance(unbound[field], RelatedField):
@@ -36,7 +39,7 @@ def ajax_lookup(view: CRUDView, request: Request, field: str) -> Response:
     fields = cfg.get("fields") or [p.key for p in sa_inspect(target).column_attrs
                                    if resolve(target, p.key).is_string]
     page_size = min(int(cfg.get("page_size", 10)), MAX_AJAX_PAGE_SIZE)
-    q = request.query_params.get("q", "").strip()[:100]
+    q = search_text(request.query_params.get("q", ""), 100)
     try:
         page = max(1, min(int(request.query_params.get("page", "1")), 10**6))
     except ValueError:

@@ -60,9 +60,21 @@ def cell(ref: ColumnRef, obj: Any, formatter: Formatter | None) -> tuple[Any, An
     return raw, plain(raw)
 
 
+def choice_labels(choices: Any) -> dict[str, Any]:
+    """`column_choices` pairs -> {stored value as text: label} (enum members by value)."""
+    return {str(getattr(v, "value", v)): label for v, label in (choices or ())}
+
+
+def choice_label(labels: dict[str, Any], value: Any) -> Any:
+    """The label of `value` among `labels`, else the value itself."""
+    if value is None:
+        return None
+    return labels.get(str(getattr(value, "value", value)), value)
+
+
 def choice_or_type_formatter(choices: Any, type_formatters: dict[type, Any]) -> Formatter:
     """A formatter showing `column_choices` labels, or the value through a type formatter."""
-    labels = {str(getattr(v, "value", v)): label for v, label in (choices or ())}
+    labels = choice_labels(choices)
 
     def show(value: Any, obj: Any) -> Any:
         if labels and value is not None:

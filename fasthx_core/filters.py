@@ -44,9 +44,28 @@ def contains(expr: Any, value: str, dialect: str | None = None) -> Any:
     Non-string columns (enums, numbers) are compared as their text.  `dialect` is accepted
     for older callers and not needed.
     """
+    return as_text(expr).ilike(f"%{escape_like(value)}%", escape=LIKE_ESCAPE)
+
+
+def as_text(expr: Any) -> Any:
+    """The column as text: non-string columns (enums, numbers) are cast."""
     if not isinstance(getattr(expr, "type", None), sat.String) or isinstance(expr.type, sat.Enum):
-        expr = cast(expr, String)
-    return expr.ilike(f"%{escape_like(value)}%", escape=LIKE_ESCAPE)
+        return cast(expr, String)
+    return expr
+
+
+# A search word's prefix -> the LIKE pattern it makes (`search_match` with ``prefixes``).
+SEARCH_PREFIXES: dict[str, str] = {"^": "{}%", "=": "{}"}
+
+
+def search_match(expr: Any, term: str, prefixes: bool = False) -> Any:
+    """One search word against one column: a case-insensitive substring match.  With
+    `prefixes` (Flask-Admin's search syntax), ``^word`` matches the start of the value and
+    ``=word`` the whole value, still case-insensitively and with wildcards taken literally."""
+    if prefixes and len(term) > 1 and term[0] in SEARCH_PREFIXES:
+        pattern = SEARCH_PREFIXES[term[0]].format(escape_like(term[1:]))
+        return as_text(expr).ilike(pattern, escape=LIKE_ESCAPE)
+    return contains(expr, term)
 
 
 # --- value parsers -------------------------------------------------------------------------
@@ -118,6 +137,8 @@ def _parse_time(text: str) -> dt.time:
 def _parse_str(text: str) -> str:
     if len(text) > 1000:
         raise BadValue("value too long")
+    if "\x00" in text:  # no text column holds one (PostgreSQL refuses it outright)
+        raise BadValue("contains a NUL character")
     return text
 
 

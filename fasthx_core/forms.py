@@ -8,7 +8,8 @@ the result.  The class is built once per view; an instance per request.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import decimal
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -30,9 +31,12 @@ from wtforms import (
     SelectField,
     StringField,
     TextAreaField,
-    TimeField,
+)
+from wtforms import (
+    TimeField as WTFTimeField,
 )
 from wtforms.fields.choices import SelectChoice
+from wtforms.fields.core import UnboundField
 from wtforms.validators import (
     DataRequired,
     InputRequired,
@@ -54,18 +58,52 @@ if TYPE_CHECKING:
     from .view import CRUDView
 
 
-class DateTimeField(DateTimeLocalField):
+class _KeepsStoredPrecision:
+    """For date-time and time inputs: show seconds when the value has them, and when the
+    value comes back as it was shown, keep the stored one.  The input cannot show fractions
+    of a second (PostgreSQL and SQLite store microseconds, MySQL/MariaDB with ``fsp``) nor
+    a time zone, and an edit of another field must not cut them off."""
+
+    data: Any
+    object_data: Any
+    raw_data: Any
+    _shown_formats: tuple[str, str]
+
+    def _value(self) -> str:
+        if self.raw_data:
+            return " ".join(self.raw_data)
+        if not self.data:
+            return ""
+        short, full = self._shown_formats
+        return self.data.strftime(full if self.data.second or self.data.microsecond else short)
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        super().process_formdata(valuelist)  # type: ignore[misc]
+        stored = self.object_data
+        if (stored is not None and type(stored) is type(self.data)
+                and stored.replace(microsecond=0, tzinfo=None) == self.data):
+            self.data = stored
+
+
+class DateTimeField(_KeepsStoredPrecision, DateTimeLocalField):
     """``<input type="datetime-local">`` accepting values with or without seconds."""
+
+    _shown_formats = ("%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S")
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("format", ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M",
                                      "%Y-%m-%d %H:%M:%S"])
         super().__init__(*args, **kwargs)
 
-    def _value(self) -> str:
-        if self.raw_data:
-            return " ".join(self.raw_data)
-        return self.data.strftime("%Y-%m-%dT%H:%M") if self.data else ""
+
+class TimeField(_KeepsStoredPrecision, WTFTimeField):
+    """``<input type="time">`` accepting values with or without seconds."""
+
+    _shown_formats = ("%H:%M", "%H:%M:%S")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("format", ["%H:%M", "%H:%M:%S"])
+        super().__init__(*args, **kwargs)
 
 
 # SQLAlchemy type -> WTForms field class.  Float precedes Numeric on purpose: on SQLAlchemy
@@ -124,6 +162,71 @@ def field_class_for(sa_type: Any) -> type[Field] | None:
 class BaseForm(Form):
     """Base of every generated form; CSRF is checked by the route guard, not per form."""
 
+    #: the database the form saves to (set by `bind_form`), for validators that depend on it
+    db_dialect: Any = None
+
+
+# Bytes a MySQL/MariaDB text type holds; a length-less `Text` is a TEXT there.
+MYSQL_TEXT_BYTES = {"TINYTEXT": 255, "TEXT": 65_535, "UNICODE_TEXT": 65_535,
+                    "MEDIUMTEXT": 16_777_215}
+
+
+class StorableText:
+    """Refuse text the column's database cannot store, instead of failing at the INSERT:
+    NUL characters (PostgreSQL rejects them in any text) and, on MySQL/MariaDB, text over
+    the byte size of a TINYTEXT/TEXT/MEDIUMTEXT column (65,535 bytes for a plain `Text`;
+    PostgreSQL and SQLite have no such limit)."""
+
+    def __init__(self, sa_type: Any) -> None:
+        self.sa_type = sa_type
+
+    def __call__(self, form: Any, field: Field) -> None:
+        from wtforms.validators import ValidationError as WTFValidationError
+
+        data = field.data
+        if not isinstance(data, str):
+            return
+        if "\x00" in data:
+            raise WTFValidationError("Contains a NUL character, which cannot be stored.")
+        dialect = getattr(form, "db_dialect", None)
+        if dialect is None or dialect.name not in ("mysql", "mariadb"):
+            return
+        impl = self.sa_type.dialect_impl(dialect)
+        limit = None if getattr(impl, "length", None) else MYSQL_TEXT_BYTES.get(
+            str(getattr(impl, "__visit_name__", "")).upper())
+        if limit is not None and len(data.encode("utf-8")) > limit:
+            raise WTFValidationError(f"Too long: this column stores at most {limit:,} bytes "
+                                     "of UTF-8 text.")
+
+
+class ColumnRange(NumberRange):
+    """The range an integer column can store.  Silent when there is no number: a value that
+    did not parse already says why, and an empty one is for the required check."""
+
+    def __call__(self, form: Any, field: Field) -> None:
+        if field.data is not None:
+            super().__call__(form, field)
+
+
+class NumericFits:
+    """A decimal must fit its ``NUMERIC(precision, scale)`` column.  PostgreSQL and
+    MySQL/MariaDB refuse a value with more digits before the point than the column has
+    (SQLite would keep it); more decimals than the scale are rounded by all of them."""
+
+    def __init__(self, precision: int | None, scale: int | None) -> None:
+        self.precision, self.scale = precision, scale or 0
+
+    def __call__(self, form: Any, field: Field) -> None:
+        from wtforms.validators import ValidationError as WTFValidationError
+
+        value = field.data
+        if value is None or self.precision is None or not isinstance(value, decimal.Decimal):
+            return
+        whole = self.precision - self.scale
+        if abs(value.quantize(decimal.Decimal(1).scaleb(-self.scale))) >= 10**whole:
+            raise WTFValidationError(
+                f"At most {whole} digit{'s' if whole != 1 else ''} before the decimal point.")
+
 
 @dataclass
 class FormPlan:
@@ -167,10 +270,12 @@ def _has_default(col: Any) -> bool:
     return col.default is not None or col.server_default is not None
 
 
-def scaffold_form(view: CRUDView) -> FormPlan:
+def scaffold_form(view: CRUDView, columns: Sequence[str] | None = None) -> FormPlan:
+    """The form of `columns` (default: the view's `form_columns`, else every column)."""
     model = view.model
     mapper = sa_inspect(model)
-    keys = list(view.form_columns) if view.form_columns else default_form_keys(model)
+    columns = columns if columns is not None else view.form_columns
+    keys = list(columns) if columns else default_form_keys(model)
     keys = [k for k in keys if k not in set(view.form_excluded_columns or ())]
     overrides = dict(view.form_widget_overrides or {})
     fk_rel = {}
@@ -222,8 +327,16 @@ def scaffold_form(view: CRUDView) -> FormPlan:
     if len(pk_keys) > 1 and all(k in plan.model_fields for k in pk_keys):
         plan.unique_checks.append(pk_keys)  # a composite key is unique as a whole
     base = view.form_base_class or BaseForm
-    plan.form_class = type(f"{model.__name__}Form", (base,), attrs)
+    plan.form_class = type(f"{model.__name__}Form", (base,), _in_order(attrs))
     return plan
+
+
+def _in_order(attrs: dict[str, Any]) -> dict[str, Any]:
+    """WTForms orders a form's fields by when each was made, so a field given ``form_args``
+    (made again) or a ``form_extra_fields`` entry (made before the form) would move: make
+    them all again, in the plan's order."""
+    return {key: UnboundField(u.field_class, *u.args, name=u.name, **u.kwargs)
+            if isinstance(u, UnboundField) else u for key, u in attrs.items()}
 
 
 # kwargs every WTForms field accepts; an overriding class gets only these
@@ -301,8 +414,14 @@ def _column_field(view: CRUDView, key: str, col: Any, ov: dict[str, Any],
     length = getattr(sa_type, "length", None)
     if is_string and length:
         validators.append(Length(max=length))
+    if is_string:
+        validators.append(StorableText(sa_type))
     if klass is IntegerField:
-        validators.append(NumberRange(min=-(2**63), max=2**63 - 1))
+        bits = integer_bits(sa_type)
+        validators.append(ColumnRange(min=-(2**(bits - 1)), max=2**(bits - 1) - 1))
+    numeric = klass is DecimalField and isinstance(sa_type, sat.Numeric)
+    if numeric:
+        validators.append(NumericFits(sa_type.precision, sa_type.scale))
     validators.extend(ov.get("validators", []))
     kwargs: dict[str, Any] = {"validators": validators, "render_kw": _render_kw(ov),
                               "description": ov.get("description") or (
@@ -312,6 +431,8 @@ def _column_field(view: CRUDView, key: str, col: Any, ov: dict[str, Any],
         default = col.default.arg
     if default is not None:
         kwargs["default"] = default
+    if numeric:  # shown with the column's own decimals (WTForms would round to 2)
+        kwargs["places"] = sa_type.scale
     if klass is EnumSelectField:
         kwargs["enum_type"] = sa_type
         kwargs["allow_blank"] = bool(col.nullable) and not ov.get("required")
@@ -326,6 +447,20 @@ def _column_field(view: CRUDView, key: str, col: Any, ov: dict[str, Any],
     elif is_string and klass in (StringField, TextAreaField) and col.nullable:
         kwargs["filters"] = [lambda v: v if v not in ("",) else None]
     return klass(_label(view, key, ov), **kwargs)
+
+
+def integer_bits(sa_type: Any) -> int:
+    """Bits of an integer column on PostgreSQL and MySQL/MariaDB (SQLite stores 64 for all):
+    ``SmallInteger`` 16, ``Integer`` 32, ``BigInteger`` 64, so a value that fits is accepted
+    the same on every database and one that does not is a form error, not a database error."""
+    for klass in type(sa_type).__mro__:
+        if klass is sat.BigInteger:
+            return 64
+        if klass is sat.SmallInteger:
+            return 16
+        if klass is sat.Integer:
+            return 32
+    return 64
 
 
 def _coercer(sa_type: Any) -> Callable[[Any], Any]:
@@ -412,15 +547,23 @@ def _ajax_config(view: CRUDView, *keys: str) -> dict[str, Any] | None:
     return None
 
 
-def bind_form(view: CRUDView, form: BaseForm, session: Any) -> None:
-    """Give related fields their session and options; fill callable choices."""
-    for name, loader in view._form_plan.choice_loaders.items():
+def bind_form(view: CRUDView, form: BaseForm, session: Any,
+              plan: FormPlan | None = None) -> None:
+    """Give related fields their session and options; fill callable choices; tell the
+    validators which database the form saves to.  `plan` is the form's (default: the edit
+    form's)."""
+    plan = plan or view._form_plan
+    try:
+        form.db_dialect = session.get_bind(mapper=sa_inspect(view.model)).dialect
+    except Exception:  # an unbound session: dialect-specific checks are skipped
+        form.db_dialect = None
+    for name, loader in plan.choice_loaders.items():
         f = form[name]
         required = any(isinstance(v, InputRequired) for v in f.validators)
         f.choices = _norm_choices(loader(session), not required)
     for f in form:
         if isinstance(f, RelatedField):
-            info = view._form_plan.related.get(f.name, {})
+            info = plan.related.get(f.name, {})
             f.bind_session(session, ajax_auto=view.form_ajax_auto,
                            force_ajax=info.get("ajax") is not None)
         elif isinstance(f, RelatedMultiField):
@@ -434,7 +577,7 @@ def unique_errors(view: CRUDView, form: BaseForm, session: Any, item: Any) -> di
     model = view.model
     pk_cols = list(sa_inspect(model).primary_key)
     ident = sa_inspect(item).identity if sa_inspect(item).persistent else None
-    for group in view._form_plan.unique_checks:
+    for group in view.form_plan(ident is None).unique_checks:
         values = [form[key].data for key in group]
         if any(value is None or value == "" for value in values):
             continue
@@ -446,5 +589,6 @@ def unique_errors(view: CRUDView, form: BaseForm, session: Any, item: Any) -> di
             stmt = stmt.where(not_(and_(*(c == v for c, v in zip(pk_cols, ident, strict=True)))))
         if session.execute(stmt.limit(1)).first() is not None:
             what = " and ".join(form[key].label.text.lower() for key in group)
-            errors[group[0]] = f"A {view.display_name_singular} with this {what} already exists."
+            errors[group[0]] = view.unique_error.format(model=view.display_name_singular,
+                                                        field=what)
     return errors

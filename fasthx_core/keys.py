@@ -66,6 +66,8 @@ def from_url(model: type, raw: str) -> tuple[Any, ...]:
     values = []
     for col, part in zip(cols, parts, strict=True):
         text = unescape_value(part)
+        if "\x00" in text:  # no key holds one; PostgreSQL refuses it in a query
+            raise BadKey(raw)
         try:
             py = col.type.python_type
         except NotImplementedError:

@@ -16,13 +16,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import Select, case, func, or_, select, text
-from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session, aliased
-from sqlalchemy.sql.elements import ColumnElement
-from sqlalchemy.sql.visitors import InternalTraversal
 
 from .columns import ColumnRef
-from .filters import ActiveFilter, FilterDef, contains, parse_filter_params
+from .filters import ActiveFilter, FilterDef, parse_filter_params, search_match
 
 MAX_PAGE = 10**9
 MAX_SEARCH = 200
@@ -39,11 +36,13 @@ class ListSpec:
     sortable: dict[str, ColumnRef]
     filters: dict[str, FilterDef]
     default_sort: tuple[str, bool] | None = None  # (key, descending)
+    then_sort: tuple[tuple[ColumnRef, bool], ...] = ()  # break the default sort's ties
     page_size: int = 20
     page_size_options: tuple[int, ...] = ()
     max_page_size: int = 500
     count_mode: str = "exact"
     newest_first: bool = True  # with no sort: primary key descending (else ascending)
+    search_prefixes: bool = False  # ``^word`` starts with, ``=word`` exact (`search_match`)
 
 
 @dataclass
@@ -57,6 +56,7 @@ class ListParams:
     page_size: int = 20
     filters: list[ActiveFilter] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    default_sorted: bool = False  # the sort is the view's default (its `then_sort` applies)
 
     @property
     def order(self) -> str:
@@ -69,7 +69,7 @@ class ListParams:
         for k, v in items:
             data.setdefault(k, v)  # type: ignore[attr-defined]
         p = cls(page_size=spec.page_size)
-        p.q = (data.get("q") or data.get("search") or "").strip()[:MAX_SEARCH]
+        p.q = search_text(data.get("q") or data.get("search") or "")
         sort = data.get("sort")
         if sort:
             desc_prefix = sort.startswith("-")
@@ -83,6 +83,7 @@ class ListParams:
             p.desc = order == "desc"
         if p.sort is None and spec.default_sort:
             p.sort, p.desc = spec.default_sort
+            p.default_sorted = True
         p.page = _int_in(data.get("page"), 1, 1, MAX_PAGE)
         wanted = _int_in(data.get("page_size"), spec.page_size, 1, spec.max_page_size)
         if spec.page_size_options:
@@ -112,6 +113,12 @@ class ListParams:
         if int(state["page"]) > 1:
             out.append(("page", str(state["page"])))
         return out
+
+
+def search_text(raw: str, limit: int = MAX_SEARCH) -> str:
+    """A search box's text, ready for SQL: trimmed, bounded, without NUL characters (no
+    stored text contains one, and PostgreSQL refuses them in a query)."""
+    return raw.replace("\x00", "").strip()[:limit]
 
 
 def _int_in(raw: str | None, default: int, lo: int, hi: int) -> int:
@@ -161,8 +168,9 @@ class ListQuery:
         terms = [t for t in self.params.q.split() if t][:10]
         if terms and self.spec.searchable:
             for term in terms:
-                conds.append(or_(*(ref.where(contains(ref.expression, term, self.dialect))
-                                   for ref in self.spec.searchable)))
+                conds.append(or_(*(
+                    ref.where(search_match(ref.expression, term, self.spec.search_prefixes))
+                    for ref in self.spec.searchable)))
         for f in self.params.filters:
             fdef = self.spec.filters[f.key]
             if fdef.apply is None:
@@ -182,15 +190,12 @@ class ListQuery:
         pk = list(_pk_cols(self.spec.model))
         order: list[Any] = []
         if self.params.sort:
-            ref = self.spec.sortable[self.params.sort]
-            expr, stmt = self._sort_expression(ref, stmt)
-            nullable = _may_be_null(ref, expr)
-            if ref.is_enum:
-                expr = enum_order(expr, ref.sa_type)
-            if nullable:
-                order.append(NullsLast(expr, self.params.desc))
-            else:
-                order.append(expr.desc() if self.params.desc else expr.asc())
+            keys = [(self.spec.sortable[self.params.sort], self.params.desc)]
+            if self.params.default_sorted:
+                keys += self.spec.then_sort
+            for ref, desc in keys:
+                expr, stmt = self._sort_expression(ref, stmt)
+                order.extend(order_terms(ref, expr, desc, self.dialect))
             order.extend(c.desc() if self.params.desc else c.asc() for c in pk)
         else:
             order.extend(c.desc() if self.spec.newest_first else c.asc() for c in pk)
@@ -228,6 +233,8 @@ class ListQuery:
 
     def run(self, session: Session) -> ListResult:
         p = self.params
+        if self.dialect is None:  # the ORDER BY is written for the session's database
+            self.dialect = session.get_bind().dialect.name
         total: int | None = None
         estimate = False
         if self.spec.count_mode == "exact":
@@ -255,43 +262,32 @@ class ListQuery:
                           total_is_estimate=estimate, has_next=has_next)
 
 
-class NullsLast(ColumnElement[Any]):
-    """``ORDER BY expr [DESC]`` with empty (NULL) values after all others in both directions,
-    on every database (they disagree: PostgreSQL sorts NULL as the largest value, SQLite and
-    MySQL/MariaDB as the smallest; MySQL/MariaDB have no ``NULLS LAST``).
+def order_terms(ref: ColumnRef, expr: Any, desc: bool, dialect: str | None) -> list[Any]:
+    """ORDER BY terms for one sort column: enums in declaration order, and empty (NULL)
+    values after all others in both directions, on every database.
 
-    PostgreSQL: ``expr ASC|DESC NULLS LAST``.  SQLite, MySQL, MariaDB: descending is already
-    NULLs last (``expr DESC``, index-friendly); ascending is ``CASE WHEN expr IS NULL THEN 1
-    ELSE 0 END, expr ASC``; other databases get that form in both directions.
+    They disagree on NULL: PostgreSQL sorts it as the largest value, SQLite and MySQL/MariaDB
+    as the smallest, and MySQL/MariaDB have no ``NULLS LAST``.  PostgreSQL gets
+    ``expr ASC|DESC NULLS LAST``; SQLite/MySQL/MariaDB sorting descending need nothing
+    (``expr DESC``, index-friendly); otherwise ``CASE WHEN expr IS NULL THEN 1 ELSE 0 END``
+    comes first, which every database understands (also when `dialect` is unknown).  Plain
+    terms only, so SQLAlchemy can carry them into a subquery (eager-loaded collections with
+    LIMIT).
     """
-
-    inherit_cache = True
-    _traverse_internals = [("expr", InternalTraversal.dp_clauseelement),
-                           ("descending", InternalTraversal.dp_boolean)]
-
-    def __init__(self, expr: Any, descending: bool) -> None:
-        self.expr = expr.__clause_element__() if hasattr(expr, "__clause_element__") else expr
-        self.descending = bool(descending)
+    nullable = _may_be_null(ref, expr)
+    if ref.is_enum:
+        expr = enum_order(expr, ref.sa_type)
+    ordered = expr.desc() if desc else expr.asc()
+    if not nullable:
+        return [ordered]
+    if dialect == "postgresql":
+        return [ordered.nulls_last()]
+    if desc and dialect in _NULLS_SMALLEST:
+        return [ordered]
+    return [case((expr.is_(None), 1), else_=0).asc(), ordered]
 
 
 _NULLS_SMALLEST = ("sqlite", "mysql", "mariadb")
-
-
-@compiles(NullsLast)
-def _nulls_last_portable(element: NullsLast, compiler: Any, **kw: Any) -> str:
-    expr, desc = element.expr, element.descending
-    ordered = expr.desc() if desc else expr.asc()
-    if desc and compiler.dialect.name in _NULLS_SMALLEST:
-        return compiler.process(ordered, **kw)
-    flag = case((expr.is_(None), 1), else_=0)
-    return f"{compiler.process(flag, **kw)}, {compiler.process(ordered, **kw)}"
-
-
-@compiles(NullsLast, "postgresql")
-def _nulls_last_postgresql(element: NullsLast, compiler: Any, **kw: Any) -> str:
-    expr = element.expr
-    return compiler.process((expr.desc() if element.descending else expr.asc()).nulls_last(),
-                            **kw)
 
 
 def enum_order(expr: Any, enum_type: Any) -> Any:

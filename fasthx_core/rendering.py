@@ -140,11 +140,11 @@ def render_detail(view: CRUDView, request: Request, ident: tuple[Any, ...]) -> s
         "active_page": view.name})
 
 
-def form_sections(view: CRUDView, form: Any) -> list[dict[str, Any]]:
+def form_sections(view: CRUDView, form: Any, is_new: bool = False) -> list[dict[str, Any]]:
     """Fields grouped for the accordion: configured sections, then an 'Other' rest."""
     names = [f.name for f in form]
     sections: list[dict[str, Any]] = []
-    raw = view.form_sections or {}
+    raw = view.form_sections_for(is_new) or {}
     pairs = list(raw.items()) if isinstance(raw, dict) else list(raw)
     used: set[str] = set()
     for title, fields in pairs:
@@ -164,9 +164,9 @@ def form_context(view: CRUDView, request: Request, form: Any, item_id: str | Non
     action = view.urls.create() if is_new else view.urls.edit(item_id)
     title = f"Create {view.display_name_singular}" if is_new else \
         f"Edit {view.display_name_singular}"
-    return {"view": view, "form": form, "sections": form_sections(view, form), "action": action,
-            "title": title, "item_id": item_id, "is_new": is_new, "error_message": message,
-            "active_page": view.name}
+    return {"view": view, "form": form, "sections": form_sections(view, form, is_new),
+            "action": action, "title": title, "item_id": item_id, "is_new": is_new,
+            "error_message": message, "active_page": view.name}
 
 
 def render_form_page(view: CRUDView, request: Request, ident: tuple[Any, ...] | None,

@@ -38,7 +38,7 @@ class FormValues(dict):
 def populate_and_commit(view: CRUDView, db: Any, form: Any, item: Any, is_new: bool,
                         request: Request | None, data: dict[str, Any]) -> Any:
     """The default save: copy the form into the row, run the hooks, commit."""
-    plan = view._form_plan
+    plan = view.form_plan(is_new)
     with db.no_autoflush:
         for name in plan.model_fields:
             if is_new and form[name].data is None and name in plan.default_on_empty:

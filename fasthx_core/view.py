@@ -50,6 +50,20 @@ def _action_marker(name: str, label: str | None, confirm: str | None, icon: str 
     return decorate
 
 
+def default_sort_keys(value: Any) -> list[tuple[str, bool]]:
+    """`column_default_sort` as (key, descending) pairs: ``"name"``, ``"-name"``,
+    ``("name", True)``, or a list of those."""
+    if not value:
+        return []
+    out = []
+    for item in value if isinstance(value, list) else [value]:
+        if isinstance(item, str):
+            out.append((item.lstrip("-"), item.startswith("-")))
+        else:
+            out.append((item[0], bool(item[1])))
+    return out
+
+
 class CRUDView:
     """List, search, filter, sort, page, create, edit, delete and export one model."""
 
@@ -64,15 +78,20 @@ class CRUDView:
     page_size_options: ClassVar[Sequence[int]] = ()
     count_mode: ClassVar[str] = "exact"
     newest_first: ClassVar[bool] = True  # unsorted lists: primary key descending
+    search_prefixes: ClassVar[bool] = False  # search words ``^start`` and ``=exact``
     column_list: ClassVar[Sequence[str] | None] = None
     column_exclude: ClassVar[Sequence[str] | None] = None
     column_labels: ClassVar[dict[str, str]] = {}
     column_searchable: ClassVar[Sequence[str] | None] = None
     column_sortable: ClassVar[Sequence[str] | None] = None
-    column_default_sort: ClassVar[str | tuple[str, bool] | None] = None
+    # "name", "-name", ("name", desc), or a list of those: the first leads, the rest break ties
+    column_default_sort: ClassVar[Any] = None
     column_formatters: ClassVar[dict[str, Callable[[Any, Any], Any]]] = {}
     column_formatters_detail: ClassVar[dict[str, Callable[[Any, Any], Any]] | None] = None
     column_type_formatters: ClassVar[dict[type, Callable[[Any], Any]]] = {}
+    # the detail page's (None: the list's) and the export's type formatters
+    column_type_formatters_detail: ClassVar[dict[type, Callable[[Any], Any]] | None] = None
+    column_type_formatters_export: ClassVar[dict[type, Callable[[Any], Any]]] = {}
     column_choices: ClassVar[dict[str, Sequence[tuple[Any, str]]]] = {}
     column_descriptions: ClassVar[dict[str, str]] = {}
     column_filters: ClassVar[Sequence[str] | None] = None
@@ -90,10 +109,17 @@ class CRUDView:
     form_base_class: ClassVar[type | None] = None
     form_sections: ClassVar[dict[str, Sequence[str]] | Sequence[tuple[str, Sequence[str]]] | None]
     form_sections = None
+    # The create (edit) form alone, when it differs: None uses form_columns / form_sections.
+    form_create_columns: ClassVar[Sequence[str] | None] = None
+    form_edit_columns: ClassVar[Sequence[str] | None] = None
+    form_create_sections: ClassVar[Any] = None
+    form_edit_sections: ClassVar[Any] = None
     form_widget_overrides: ClassVar[dict[str, dict[str, Any]]] = {}
     form_ajax_refs: ClassVar[dict[str, dict[str, Any]]] = {}
     form_ajax_auto: ClassVar[bool] = True
     form_fk_select_limit: ClassVar[int] = 100
+    # the error under a unique column whose value another row has
+    unique_error: ClassVar[str] = "A {model} with this {field} already exists."
 
     # -- behaviour ---------------------------------------------------------------------
     can_create: ClassVar[bool] = True
@@ -148,7 +174,8 @@ class CRUDView:
         self.pk_columns = list(sa_inspect(model).primary_key)
         self._resolve_columns()
         self.urls = self.urls_class(self)
-        self._form_plan: FormPlan = scaffold_form(self)
+        self._form_plans = self._scaffold_forms()
+        self._form_plan: FormPlan = self._form_plans[False]
         self.batch_actions = self._collect_actions()
         self.router = APIRouter(dependencies=[Depends(self._guard)])
         self.register_routes()
@@ -196,20 +223,17 @@ class CRUDView:
                 continue
             ref = resolve(model, key)
             filters[key] = build_filter(ref, (self.column_labels or {}).get(key))
-        default_sort = None
-        if self.column_default_sort:
-            ds = self.column_default_sort
-            if isinstance(ds, str):
-                default_sort = (ds.lstrip("-"), ds.startswith("-"))
-            else:
-                default_sort = (ds[0], bool(ds[1]))
-            if default_sort[0] not in sortable:
-                sortable[default_sort[0]] = resolve(model, default_sort[0])
+        sort_keys = default_sort_keys(self.column_default_sort)
+        default_sort = sort_keys[0] if sort_keys else None
+        if default_sort and default_sort[0] not in sortable:
+            sortable[default_sort[0]] = resolve(model, default_sort[0])
+        then_sort = tuple((resolve(model, key), desc) for key, desc in sort_keys[1:])
         self.list_spec = ListSpec(
             model=model, columns=self.list_columns, searchable=searchable, sortable=sortable,
-            filters=filters, default_sort=default_sort, page_size=self.page_size,
+            filters=filters, default_sort=default_sort, then_sort=then_sort,
+            page_size=self.page_size,
             page_size_options=tuple(self.page_size_options), count_mode=self.count_mode,
-            newest_first=self.newest_first)
+            newest_first=self.newest_first, search_prefixes=self.search_prefixes)
         detail_keys = list(self.detail_columns) if self.detail_columns is not None else [
             k for k in default_list_keys(model) + [
                 r.key for r in sa_inspect(model).relationships if r.uselist]
@@ -218,6 +242,25 @@ class CRUDView:
         export_keys = list(self.column_export_list) if self.column_export_list is not None \
             else list_keys
         self.export_refs = [resolve(model, k) for k in export_keys]
+
+    def _scaffold_forms(self) -> dict[bool, FormPlan]:
+        """The form plans for an edit (False) and a create (True); one plan when the two
+        forms have the same fields."""
+        edit_keys = self.form_edit_columns or self.form_columns
+        create_keys = self.form_create_columns or self.form_columns
+        edit = scaffold_form(self, edit_keys)
+        same = list(create_keys or ()) == list(edit_keys or ())
+        return {False: edit, True: edit if same else scaffold_form(self, create_keys)}
+
+    def form_plan(self, is_new: bool) -> FormPlan:
+        """The generated form of a create (``is_new``) or an edit, with its field facts."""
+        return self._form_plans[bool(is_new)]
+
+    def form_sections_for(self, is_new: bool) -> Any:
+        """The sections of the create or edit form (`form_create_sections` /
+        `form_edit_sections`, else `form_sections`)."""
+        own = self.form_create_sections if is_new else self.form_edit_sections
+        return own if own is not None else self.form_sections
 
     def _collect_actions(self) -> dict[str, dict[str, Any]]:
         actions: dict[str, dict[str, Any]] = {}
@@ -240,12 +283,18 @@ class CRUDView:
         if key in (self.column_formatters or {}):
             return self.column_formatters[key]
         choices = (self.column_choices or {}).get(key)
-        type_formatters = self.column_type_formatters or {}
+        type_formatters = (self.column_type_formatters_detail
+                           if detail and self.column_type_formatters_detail is not None
+                           else self.column_type_formatters) or {}
         if choices is None and not type_formatters:
             return None
         from .cells import choice_or_type_formatter
 
         return choice_or_type_formatter(choices, type_formatters)
+
+    def batch_deleted_message(self, count: int) -> str:
+        """What the batch delete says when done."""
+        return f"Deleted {count} rows."
 
     def is_action_allowed(self, name: str) -> bool:
         """May this view offer the batch action `name`?  (Checked when actions are collected
@@ -325,8 +374,9 @@ class CRUDView:
         """The WTForms form for a create (``obj=None``) or an edit, bound to `db`."""
         from .forms import bind_form
 
-        form = self._form_plan.form_class(formdata, obj=obj)
-        bind_form(self, form, db)
+        plan = self.form_plan(obj is None)
+        form = plan.form_class(formdata, obj=obj)
+        bind_form(self, form, db, plan)
         return form
 
     def save_model(self, db: Session, form: Any, item: Any, is_new: bool,

@@ -20,8 +20,11 @@ from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.orm import Query, Session, scoped_session, sessionmaker
 from sqlalchemy.orm.attributes import QueryableAttribute
 from starlette.requests import Request
+from starlette.responses import RedirectResponse
 
 from fasthx_core import CRUDView
+from fasthx_core.guard import is_htmx
+from fasthx_core.toasts import flash, pop_flashes, toast_response
 
 from . import translation
 from ._context import SessionProxy, current_request, current_session
@@ -110,7 +113,10 @@ def _formatters(fa: Any, formatters: dict[str, Any] | None) -> dict[str, Any]:
             for k, fn in (formatters or {}).items()}
 
 
-def _type_formatters(fa: Any, formatters: dict[type, Any] | None) -> dict[type, Any]:
+def _type_formatters(fa: Any, formatters: dict[type, Any] | None,
+                     other: Callable[[Any], Any] = lambda value: value) -> dict[type, Any]:
+    """Type formatters with Flask-Admin's signature -> the engine's ``fn(value)``; a value of
+    any other type is shown by `other` (as is: rendered as text, as Flask-Admin does)."""
     def wrap(fn: Callable[..., Any]) -> Callable[[Any], Any]:
         try:
             takes_name = len(inspect.signature(fn).parameters) >= 3
@@ -118,7 +124,15 @@ def _type_formatters(fa: Any, formatters: dict[type, Any] | None) -> dict[type, 
             takes_name = False
         return (lambda value: fn(fa, value, "")) if takes_name else (lambda value: fn(fa, value))
 
-    return {t: wrap(fn) for t, fn in (formatters or {}).items()}
+    out = {t: wrap(fn) for t, fn in (formatters or {}).items()}
+    out.setdefault(object, other)
+    return out
+
+
+def _export_text(value: Any) -> str:
+    """An exported value of a type without an export formatter: its text (Flask-Admin's CSV
+    writer writes ``str(value)``)."""
+    return "" if value is None else str(value)
 
 
 def _or(value: Any, default: str) -> Any:
@@ -128,6 +142,15 @@ def _or(value: Any, default: str) -> Any:
     from .model import typefmt
 
     return getattr(typefmt, default)
+
+
+def _details(fa: Any) -> list[str]:
+    """The details page's columns: `column_details_list`, else Flask-Admin's default list
+    (no primary key, no foreign keys, no to-many relations), minus
+    `column_details_exclude_list`."""
+    excluded = set(_keys(fa, fa.column_details_exclude_list) or ())
+    keys = _keys(fa, fa.column_details_list) or fa_default_list(fa)
+    return [k for k in keys if k not in excluded]
 
 
 def _sortable(fa: Any, values: Any) -> list[Any] | None:
@@ -143,12 +166,11 @@ def _sortable(fa: Any, values: Any) -> list[Any] | None:
 
 
 def _default_sort(fa: Any, value: Any) -> Any:
+    """'name', ('name', desc) or a list of those (the first leads, the rest break ties)."""
     if value is None:
         return None
     if isinstance(value, list):
-        value = value[0] if value else None
-        if value is None:
-            return None
+        return [_default_sort(fa, v) for v in value] or None
     if isinstance(value, tuple):
         return (attr_key(fa.model, value[0]), bool(value[1]))
     return attr_key(fa.model, value)
@@ -303,6 +325,7 @@ def translate(fa: Any) -> dict[str, Any]:
                        if k not in set(_keys(fa, fa.column_exclude_list) or ())]
     attrs["column_list"] = column_list
     attrs.pop("column_exclude", None)
+    attrs["detail_columns"] = _details(fa)
     if fa.column_export_list is None and fa.column_export_exclude_list:
         excluded = set(_keys(fa, fa.column_export_exclude_list) or ())
         attrs["column_export_list"] = [k for k in column_list if k not in excluded]
@@ -315,6 +338,10 @@ def translate(fa: Any) -> dict[str, Any]:
     attrs["column_formatters_export"] = _formatters(fa, fa.column_formatters_export)
     attrs["column_type_formatters"] = _type_formatters(fa, _or(fa.column_type_formatters,
                                                                "BASE_FORMATTERS"))
+    attrs["column_type_formatters_detail"] = _type_formatters(
+        fa, _or(fa.column_type_formatters_detail, "DETAIL_FORMATTERS"))
+    attrs["column_type_formatters_export"] = _type_formatters(
+        fa, _or(fa.column_type_formatters_export, "EXPORT_FORMATTERS"), _export_text)
     attrs["row_actions"] = _row_actions(fa)
     attrs["form_widget_overrides"] = _widget_overrides(fa)
     attrs["form_ajax_refs"] = _ajax_refs(fa)
@@ -495,6 +522,17 @@ class CompatCRUDView(CRUDView):
     def is_action_allowed(self, name: str) -> bool:
         return bool(self.fa.is_action_allowed(name))
 
+    def label(self, key: str) -> str:
+        """Flask-Admin's column label: `column_labels`, else the name with ``_`` as spaces,
+        title-cased (``maker.name`` -> ``Maker.Name``)."""
+        return (self.column_labels or {}).get(key) or key.replace("_", " ").title()
+
+    def batch_deleted_message(self, count: int) -> str:
+        from .babel import ngettext
+
+        return ngettext("Record was successfully deleted.",
+                        "%(count)s records were successfully deleted.", count, count=count)
+
     def register_routes(self) -> None:
         from .model_routes import register_routes
 
@@ -506,14 +544,46 @@ def _fa_action(fa: Any, attr: str) -> Callable[..., Any]:
 
     def run(db: Session, items: list[Any], request: Request) -> Any:
         ids = [keys.to_url(fa.model, item) for item in items]
-        result = getattr(fa, attr)(ids)
+        earlier = pop_flashes(request)
+        try:
+            result = getattr(fa, attr)(ids)
+        finally:
+            own = pop_flashes(request)
+            _reflash(request, earlier)
         if result is not None and hasattr(result, "status_code"):
             from .base import to_response
 
+            _reflash(request, own)
             return to_response(result)
-        return _pop_flash_text(request) or None
+        return _action_answer(fa, request, own)
 
     return run
+
+
+# toast types, most severe first: an action's flashes shown as one toast take the worst
+_SEVERITY = ("danger", "warning", "success", "info")
+
+
+def _action_answer(fa: Any, request: Request, own: list[dict[str, Any]]) -> Any:
+    """Flask-Admin's actions flash and redirect.  Over HTMX the action's own flashes become
+    one toast (earlier ones wait for the next page); otherwise they wait in the session for
+    the page the redirect shows.  An action that flashed nothing gets the engine's message."""
+    if not own:
+        return None
+    if not is_htmx(request):
+        from .model_routes import _return_url
+
+        _reflash(request, own)
+        return RedirectResponse(_return_url(request, fa.core.urls.list()), status_code=303)
+    kinds = [t.get("type") for t in own]
+    kind = next((k for k in _SEVERITY if k in kinds), "info")
+    text = " ".join(str(t.get("message", "")) for t in own)
+    return toast_response(text, kind, refresh=kind != "danger")
+
+
+def _reflash(request: Request, toasts: list[dict[str, Any]]) -> None:
+    for t in toasts:
+        flash(request, str(t.get("message", "")), t.get("type", "info"), t.get("title"))
 
 
 def _pop_flash_text(request: Request | None) -> str:

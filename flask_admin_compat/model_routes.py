@@ -8,6 +8,7 @@ every POST needs the CSRF token.
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlencode
 
 from fastapi.concurrency import run_in_threadpool
 from starlette.requests import Request
@@ -69,6 +70,17 @@ def _return_url(request: Request, default: str) -> str:
     return target if is_safe_url(target) else default
 
 
+def _with_return(url: str, back: str) -> str:
+    """`url` carrying the return-to URL, as Flask-Admin's save buttons lead."""
+    return url + ("&" if "?" in url else "?") + urlencode({"url": back})
+
+
+def _record_missing(request: Request, back: str) -> Response:
+    """Flask-Admin's answer to an id naming no row: a flashed error, back to the list."""
+    flash(request, "Record does not exist.", "danger")
+    return RedirectResponse(back, status_code=302)
+
+
 async def _in_context(view: CompatCRUDView, request: Request, fn: Any, *args: Any) -> Any:
     """Run a page builder in the threadpool with the request and view published."""
     t1 = current_request.set(request)
@@ -107,19 +119,25 @@ def register_routes(view: CompatCRUDView) -> None:
     async def edit_view(request: Request) -> Response:
         if not view.can_edit:
             return RedirectResponse(_return_url(request, urls.list()), status_code=302)
-        ident = _ident(view, request.query_params.get("id"))
-        if request.method == "GET":
-            html = await _in_context(view, request, render_form_page, view, request, ident,
-                                     None)
-            return HTMLResponse(html)
-        return await _submit(view, request, ident)
+        try:
+            ident = _ident(view, request.query_params.get("id"))
+            if request.method == "GET":
+                html = await _in_context(view, request, render_form_page, view, request,
+                                         ident, None)
+                return HTMLResponse(html)
+            return await _submit(view, request, ident)
+        except NotFound:
+            return _record_missing(request, _return_url(request, urls.list()))
 
     async def details_view(request: Request) -> Response:
         if not view.can_view_details:
             return RedirectResponse(_return_url(request, urls.list()), status_code=302)
-        ident = _ident(view, request.query_params.get("id"))
-        return HTMLResponse(await _in_context(view, request, render_detail, view, request,
-                                              ident))
+        try:
+            ident = _ident(view, request.query_params.get("id"))
+            return HTMLResponse(await _in_context(view, request, render_detail, view,
+                                                  request, ident))
+        except NotFound:
+            return _record_missing(request, _return_url(request, urls.list()))
 
     async def delete_view(request: Request) -> Response:
         back = _return_url(request, urls.list())
@@ -127,8 +145,11 @@ def register_routes(view: CompatCRUDView) -> None:
             return RedirectResponse(back, status_code=302)
         form = await request.form()
         raw = form.get("id") or request.query_params.get("id")
-        ident = _ident(view, raw if isinstance(raw, str) else None)
-        ok, message = await _in_context(view, request, delete_item, view, request, ident)
+        try:
+            ident = _ident(view, raw if isinstance(raw, str) else None)
+            ok, message = await _in_context(view, request, delete_item, view, request, ident)
+        except NotFound:
+            return _record_missing(request, back)
         if is_htmx(request):
             if ok and request.headers.get("HX-Target", "").startswith("row-"):
                 return toast_response(message, "success")
@@ -140,7 +161,12 @@ def register_routes(view: CompatCRUDView) -> None:
 
     async def action_view(request: Request) -> Response:
         form = await request.form()
-        return await _in_context(view, request, run_batch_action, view, request, form)
+        response = await _in_context(view, request, run_batch_action, view, request, form)
+        if response.status_code == 303:  # the engine's own answer: go where Flask-Admin goes
+            target = form.get("url") or request.query_params.get("url")
+            back = target if isinstance(target, str) and is_safe_url(target) else urls.list()
+            return RedirectResponse(back, status_code=302)
+        return response
 
     async def export(request: Request, export_type: str) -> Response:
         if not view.can_export or export_type not in view.export_types:
@@ -208,12 +234,13 @@ async def _submit(view: CompatCRUDView, request: Request, ident: tuple[Any, ...]
     if outcome.saved:
         message = "Record was successfully created." if ident is None else \
             "Record was successfully saved."
+        back = _return_url(request, urls.list())
         if "_add_another" in formdata:
-            target = urls.create()
+            target = _with_return(urls.create(), back)
         elif "_continue_editing" in formdata:
-            target = urls.edit(outcome.item_id)
+            target = _with_return(urls.edit(outcome.item_id), back)
         else:
-            target = _return_url(request, urls.list())
+            target = back
         if is_htmx(request):
             return toast_response(message, "success", redirect=target, request=request)
         flash(request, message, "success")

@@ -42,7 +42,7 @@ def _server_databases() -> Iterator[dict[str, str | Exception]]:
 @pytest.fixture(params=BACKENDS)
 def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     """A database URL for one backend; server databases are shared by a session, so tests
-    create their tables and drop them afterwards (see `fresh_tables`)."""
+    create their tables and drop them afterwards (see `dbservers.fresh_tables`)."""
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path}/test.db"
     opened = request.getfixturevalue("_server_databases")

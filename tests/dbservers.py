@@ -24,9 +24,11 @@ import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from sqlalchemy import create_engine, text
+from sqlalchemy import MetaData, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.pool import NullPool
 
 
 class ServerUnavailable(RuntimeError):
@@ -165,6 +167,8 @@ def fresh_database(kind: str) -> Iterator[str]:
                 conn.execute(text(f"CREATE DATABASE {name}"))
         yield make_url(server.admin_url).set(database=name).render_as_string(hide_password=False)
     finally:
+        _forget_tables_engine(make_url(server.admin_url).set(database=name)
+                              .render_as_string(hide_password=False))
         with contextlib.suppress(Exception), admin.connect() as conn:
             if kind == "postgresql":
                 conn.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
@@ -172,3 +176,114 @@ def fresh_database(kind: str) -> Iterator[str]:
                 conn.execute(text(f"DROP DATABASE IF EXISTS {name}"))
         admin.dispose()
         server.stop()
+
+
+# --- tables inside a test database ----------------------------------------------------------
+
+_table_engines: dict[str, Any] = {}
+
+
+def _tables_engine(url: str) -> Any:
+    """One engine per server database for creating and dropping the tests' tables: its idle
+    connections stay open (they hold no locks) so each test's DDL skips the connection set-up.
+    SQLite files are per test: a throwaway engine each time."""
+    if url.startswith("sqlite"):
+        engine = create_engine(url, poolclass=NullPool)
+        event.listen(engine, "connect", _sqlite_no_fsync)
+        return engine
+    if url not in _table_engines:
+        _table_engines[url] = create_engine(url, pool_size=1, max_overflow=0)
+    return _table_engines[url]
+
+
+def _sqlite_no_fsync(dbapi_conn: Any, _record: Any) -> None:
+    dbapi_conn.execute("PRAGMA synchronous=OFF")  # test files: no disk flush per DDL
+
+
+def _forget_tables_engine(url: str) -> None:
+    engine = _table_engines.pop(url, None)
+    if engine is not None:
+        engine.dispose()
+
+
+def drop_all_tables(url: str) -> None:
+    """Drop every table (and, on PostgreSQL, every enum type) in the database at `url`.
+
+    The server databases are shared by a test session, so each test leaves them empty.  On
+    PostgreSQL a connection still inside a transaction would block the DROP forever: a lock
+    timeout turns that into an error naming the connections that hold the locks.
+    """
+    engine = _tables_engine(url)
+    try:
+        with engine.begin() as conn:
+            kind = conn.dialect.name
+            if kind == "postgresql":
+                names = conn.execute(text(
+                    "SELECT tablename FROM pg_tables WHERE schemaname = current_schema()")
+                ).scalars().all()
+                conn.execute(text("SET LOCAL lock_timeout = '10s'"))
+                try:
+                    if names:
+                        conn.execute(text("DROP TABLE IF EXISTS "
+                                          + ", ".join(f'"{n}"' for n in names) + " CASCADE"))
+                except Exception as exc:
+                    raise RuntimeError(f"could not drop the test tables: {exc}; "
+                                       f"other connections: {_pg_blockers(url)}") from exc
+                types = conn.execute(text(
+                    "SELECT t.typname FROM pg_type t JOIN pg_namespace n "
+                    "ON n.oid = t.typnamespace WHERE t.typtype = 'e' "
+                    "AND n.nspname = current_schema()")).scalars().all()
+                if types:
+                    conn.execute(text("DROP TYPE IF EXISTS "
+                                      + ", ".join(f'"{t}"' for t in types) + " CASCADE"))
+            elif kind in ("mysql", "mariadb"):
+                names = conn.execute(text("SHOW TABLES")).scalars().all()
+                if names:
+                    conn.execute(text("SET FOREIGN_KEY_CHECKS = 0"))
+                    conn.execute(text("DROP TABLE IF EXISTS "
+                                      + ", ".join(f"`{n}`" for n in names)))
+                    conn.execute(text("SET FOREIGN_KEY_CHECKS = 1"))
+            elif inspect(conn).get_table_names():
+                meta = MetaData()
+                meta.reflect(conn)
+                meta.drop_all(conn)
+    finally:
+        if url.startswith("sqlite"):
+            engine.dispose()
+
+
+def _pg_blockers(url: str) -> list[str]:
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            return [f"pid {pid} ({state}): {query[:120]}" for pid, state, query in conn.execute(
+                text("SELECT pid, state, query FROM pg_stat_activity "
+                     "WHERE datname = current_database() AND pid <> pg_backend_pid()"))]
+    except Exception as exc:  # only for the message
+        return [repr(exc)]
+    finally:
+        engine.dispose()
+
+
+@contextlib.contextmanager
+def fresh_tables(url: str, *schema: Any) -> Iterator[None]:
+    """Create `schema` (MetaData objects and single Tables) on the database at `url`, dropping
+    whatever an earlier test left first; on a (shared) server database drop every table
+    afterwards, including those the code under test made on its own (the progress store's).
+    A SQLite file belongs to its test (``tmp_path``) and is left as it is.  Dispose the
+    engines that used the tables before leaving the block: on PostgreSQL a connection left
+    inside a transaction would block the DROP."""
+    drop_all_tables(url)
+    engine = _tables_engine(url)
+    try:
+        with engine.begin() as conn:
+            for item in schema:  # MetaData.create_all or Table.create
+                (getattr(item, "create_all", None) or item.create)(conn, checkfirst=False)
+    finally:
+        if url.startswith("sqlite"):
+            engine.dispose()
+    try:
+        yield
+    finally:
+        if not url.startswith("sqlite"):  # a SQLite file is the test's own (in tmp_path)
+            drop_all_tables(url)

@@ -1,24 +1,35 @@
-"""Fixtures of the core tests: a fresh SQLite file per test and an app factory.
+"""Fixtures of the core tests: fresh tables per test on every backend, and an app factory.
 
-``make_app(*view_classes, **admin_kwargs)`` calls `init_db` on a file in ``tmp_path``, creates
-the tables, registers the views on a new FastAPI app and returns an `AdminClient` (a
-TestClient with ``.app``, ``.admin``, ``.engine``, ``.db()``, ``.seed()``, ``.csrf_token()``
-and ``.submit()``).  ``AUTH_DISABLED=1`` is set for every test; auth tests unset it.
+``make_app(*view_classes, **admin_kwargs)`` calls `init_db` on the test's database (`db_url`:
+SQLite, PostgreSQL and MariaDB), creates the tables, registers the views on a new FastAPI app
+and returns an `AdminClient` (a TestClient with ``.app``, ``.admin``, ``.engine``, ``.db()``,
+``.seed()``, ``.csrf_token()`` and ``.submit()``).  Every call starts from empty tables; after
+the test the clients are closed, the engines disposed and every table dropped (the server
+databases are shared by the whole session).  ``AUTH_DISABLED=1`` is set for every test; auth
+tests unset it.
+
+Tests that use `make_app` (or `db_engine`) run on all three backends.  A test whose subject
+is not the database runs on SQLite only: per test with `support.SQLITE_ONLY`, per module by
+overriding ``db_url`` with `sqlite_url`.
 """
 
 from __future__ import annotations
 
-import itertools
+import contextlib
 from collections.abc import Callable, Iterator
 from typing import Any
 
 import jinja2
 import pytest
+from dbservers import fresh_tables
 from fastapi import FastAPI
+from sqlalchemy import Engine, create_engine
 
+import fasthx_core.db as fx_db
+import fasthx_core.listing as fx_listing
 from fasthx_core import Admin, CRUDView, init_db
 
-from .models import Model, Note
+from .models import SCHEMA
 from .support import AdminClient, fast_sqlite
 
 MakeApp = Callable[..., AdminClient]
@@ -50,17 +61,38 @@ def auth_disabled(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture
-def make_app(tmp_path: Any) -> Iterator[MakeApp]:
-    numbers = itertools.count(1)
-    engines = []
+def sqlite_url(tmp_path: Any) -> str:
+    """A SQLite file for modules that override ``db_url`` with it."""
+    return f"sqlite:///{tmp_path}/test.db"
+
+
+def _fast(engine: Engine) -> Engine:
+    return fast_sqlite(engine) if engine.dialect.name == "sqlite" else engine
+
+
+@pytest.fixture
+def db_engine(db_url: str) -> Iterator[Engine]:
+    """A plain engine (no `init_db`) on fresh test tables, for the query layer's tests."""
+    with fresh_tables(db_url, *SCHEMA):
+        engine = _fast(create_engine(db_url))
+        try:
+            yield engine
+        finally:
+            engine.dispose()
+            fx_listing._COUNT_CACHE.clear()
+
+
+@pytest.fixture
+def make_app(db_url: str) -> Iterator[MakeApp]:
+    engines: list[Engine] = []
     clients: list[AdminClient] = []
+    stack = contextlib.ExitStack()
 
     def factory(*view_classes: type[CRUDView], app: FastAPI | None = None,
                 **admin_kwargs: Any) -> AdminClient:
-        engine = fast_sqlite(init_db(f"sqlite:///{tmp_path}/t{next(numbers)}.db"))
+        stack.enter_context(fresh_tables(db_url, *SCHEMA))  # a second app: empty tables too
+        engine = _fast(init_db(db_url))
         engines.append(engine)
-        Model.metadata.create_all(engine)
-        Note.__table__.create(engine)
         app = app or FastAPI()
         admin_kwargs.setdefault("secret_key", "core-tests-secret")
         admin = Admin(app, **admin_kwargs)
@@ -71,8 +103,13 @@ def make_app(tmp_path: Any) -> Iterator[MakeApp]:
         clients.append(client.__enter__())  # one event loop for all of the test's requests
         return client
 
-    yield factory
-    for client in clients:
-        client.__exit__(None, None, None)
-    for engine in engines:
-        engine.dispose()
+    try:
+        yield factory
+    finally:
+        for client in clients:
+            client.__exit__(None, None, None)
+        for engine in engines:
+            engine.dispose()  # before the DROPs: no pooled connection may hold a lock
+        fx_db._engine = fx_db._session_factory = None  # no later test may use this engine
+        fx_listing._COUNT_CACHE.clear()  # the next test's tables have the same names
+        stack.close()

@@ -11,6 +11,8 @@ import decimal
 import enum
 
 from sqlalchemy import (
+    JSON,
+    BigInteger,
     Boolean,
     Column,
     Date,
@@ -25,6 +27,7 @@ from sqlalchemy import (
     Text,
     Time,
 )
+from sqlalchemy.dialects import mysql
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 import fasthx_core
@@ -143,3 +146,32 @@ class Note(fasthx_core.Base):
 
     def __str__(self) -> str:
         return self.title
+
+
+class ExtraModel(DeclarativeBase):
+    """Models only some tests create (``ExtraModel.metadata.create_all``): every test's
+    fresh tables stay few."""
+
+
+class Reading(ExtraModel):
+    """Values that databases store differently: JSON, exact decimals, date-times with
+    fractions of a second (MySQL/MariaDB keep them only with ``fsp``), 32- and 64-bit
+    integers."""
+
+    __tablename__ = "readings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sensor: Mapped[str] = mapped_column(String(40))
+    payload: Mapped[dict | None] = mapped_column(JSON)
+    amount: Mapped[decimal.Decimal | None] = mapped_column(Numeric(12, 4))
+    taken_at: Mapped[dt.datetime | None] = mapped_column(
+        DateTime().with_variant(mysql.DATETIME(fsp=6), "mysql", "mariadb"))
+    counter: Mapped[int | None] = mapped_column(Integer)
+    total: Mapped[int | None] = mapped_column(BigInteger)
+
+    def __str__(self) -> str:
+        return self.sensor
+
+
+SCHEMA = (Model.metadata, Note.__table__)
+"""What the core tests create on their database (Note: the one table on fasthx_core.Base)."""

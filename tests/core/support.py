@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from typing import Any
 
+import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, event, func, select
@@ -22,6 +23,9 @@ from fasthx_core import Admin
 from .models import Customer, Device, Status, Tag
 
 CSRF_INPUT = re.compile(r'name="csrf_token" value="([^"]*)"')
+
+SQLITE_ONLY = pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
+"""Run a test that uses the database on SQLite only: its subject is not the database."""
 
 
 def fast_sqlite(engine: Engine) -> Engine:

@@ -1,5 +1,6 @@
-"""`Admin`: the view registry, the sidebar, templates and their context, toasts, progress,
-custom endpoints, and local-only assets."""
+"""`Admin`: the view registry, the sidebar, templates and their context, toasts, custom
+endpoints, and local-only assets.  Nothing here depends on the database: SQLite only (the
+progress store, which does, is tested in test_progress.py on every backend)."""
 
 from __future__ import annotations
 
@@ -10,14 +11,19 @@ from html.parser import HTMLParser
 import pytest
 from fastapi import FastAPI
 from fastapi.templating import Jinja2Templates
-from sqlalchemy import create_engine, func, select, text
+from sqlalchemy import func, select
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
-from fasthx_core import Admin, CRUDView, get_progress, set_progress, toast_response
+from fasthx_core import Admin, CRUDView, toast_response
 
 from .models import Customer, Device, Route, Tag
 from .support import htmx_headers
+
+
+@pytest.fixture
+def db_url(sqlite_url: str) -> str:
+    return sqlite_url
 
 
 class CustomerView(CRUDView):
@@ -289,41 +295,6 @@ def test_toasts_show_bottom_right(make_app) -> None:
     page = make_app(CustomerView).get("/customers").text
     assert ('<div id="toast-container" class="toast-container position-fixed bottom-0 end-0 '
             'p-3"') in page
-
-
-# --- progress ------------------------------------------------------------------------------
-
-def test_progress_store_keeps_tasks_in_the_database(make_app) -> None:
-    client = make_app(CustomerView)
-    assert get_progress("deploy:7") == {"percent": 0, "status": "Waiting…", "failed": False,
-                                        "done": False}
-    set_progress("deploy:7", 40, "Uploading")
-    assert get_progress("deploy:7") == {"percent": 40, "status": "Uploading",
-                                        "failed": False, "done": False}
-    set_progress("deploy:7", 150, "Finished")
-    assert get_progress("deploy:7")["percent"] == 100 and get_progress("deploy:7")["done"]
-    set_progress("deploy:8", -3, "Broken", failed=True)
-    assert get_progress("deploy:8") == {"percent": 0, "status": "Broken", "failed": True,
-                                        "done": True}
-    other_worker = create_engine(client.engine.url)  # another process sees the same rows
-    with other_worker.connect() as conn:
-        rows = dict(conn.execute(text("SELECT key, percent FROM fasthx_progress")).all())
-    other_worker.dispose()
-    assert rows == {"deploy:7": 100, "deploy:8": 0}
-
-
-def test_progress_route_polls_every_500ms_and_stops_when_done_or_failed(make_app) -> None:
-    client = make_app(CustomerView)
-    set_progress("customers:3", 55, "Half way")
-    running = client.get("/customers/3/progress").text
-    assert 'hx-get="/customers/3/progress" hx-trigger="every 500ms" hx-swap="outerHTML"' \
-        in running
-    assert 'style="width: 55%"' in running and "Half way" in running
-    set_progress("customers:3", 100, "Done")
-    assert "hx-trigger" not in client.get("/customers/3/progress").text
-    set_progress("customers:4", 20, "Disk full", failed=True)
-    failed = client.get("/customers/4/progress").text
-    assert "hx-trigger" not in failed and "bg-danger" in failed
 
 
 # --- custom endpoints ----------------------------------------------------------------------

@@ -1,11 +1,15 @@
-"""`init_db`, `get_db` and `get_engine`: one engine per process, sessions that always close."""
+"""`init_db`, `get_db` and `get_engine`: one engine per process, sessions that always close.
+
+The transaction and threading tests run on every backend; the SQLite specifics on SQLite."""
 
 from __future__ import annotations
 
 import gc
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+from dbservers import fresh_tables
 from fastapi import Depends, FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, func, select, text
@@ -16,7 +20,7 @@ import fasthx_core
 import fasthx_core.db as fx_db
 from fasthx_core import get_db, get_engine, get_progress, init_db, set_progress
 
-from .models import Customer, Device, Model, Note
+from .models import SCHEMA, Customer, Device, Model, Note
 from .support import fast_sqlite
 
 
@@ -25,6 +29,17 @@ def fresh_db_module(monkeypatch: pytest.MonkeyPatch) -> None:
     """Forget the engine made by earlier tests; monkeypatch restores it afterwards."""
     monkeypatch.setattr(fx_db, "_engine", None)
     monkeypatch.setattr(fx_db, "_session_factory", None)
+
+
+@pytest.fixture
+def initialised(db_url: str, fresh_db_module: None) -> Iterator[Engine]:
+    """`init_db` on fresh tables on the test's backend; disposed afterwards."""
+    with fresh_tables(db_url, *SCHEMA):
+        engine = init_db(db_url)
+        try:
+            yield engine
+        finally:
+            engine.dispose()
 
 
 def test_public_api_is_importable_from_the_package() -> None:
@@ -61,17 +76,13 @@ def test_sqlite_enforces_foreign_keys(fresh_db_module: None, tmp_path) -> None:
     engine.dispose()
 
 
-def test_any_declarative_base_works_and_so_does_fasthx_core_base(fresh_db_module: None,
-                                                                 tmp_path) -> None:
-    engine = init_db(f"sqlite:///{tmp_path}/bases.db")
-    Model.metadata.create_all(engine)
-    fasthx_core.Base.metadata.create_all(engine, tables=[Note.__table__])
-    with Session(engine) as db:
+def test_any_declarative_base_works_and_so_does_fasthx_core_base(initialised: Engine) -> None:
+    assert Note.metadata is fasthx_core.Base.metadata and Customer.metadata is Model.metadata
+    with Session(initialised) as db:
         db.add_all([Customer(name="Acme"), Note(title="hello")])
         db.commit()
         assert db.scalar(select(Note.title)) == "hello"
         assert db.scalar(select(Customer.name)) == "Acme"
-    engine.dispose()
 
 
 def _app_with_db_routes() -> tuple[FastAPI, list[Session]]:
@@ -91,10 +102,8 @@ def _app_with_db_routes() -> tuple[FastAPI, list[Session]]:
     return app, seen
 
 
-def test_get_db_commits_through_a_route_and_closes_the_session(fresh_db_module: None,
-                                                               tmp_path) -> None:
-    engine = init_db(f"sqlite:///{tmp_path}/dep.db")
-    Model.metadata.create_all(engine)
+def test_get_db_commits_through_a_route_and_closes_the_session(initialised: Engine) -> None:
+    engine = initialised
     app, seen = _app_with_db_routes()
     client = TestClient(app)
     assert client.post("/customers", params={"name": "Acme"}).status_code == 200
@@ -102,12 +111,10 @@ def test_get_db_commits_through_a_route_and_closes_the_session(fresh_db_module: 
         assert db.scalars(select(Customer.name)).all() == ["Acme"]
     assert not seen[0].in_transaction()
     assert engine.pool.checkedout() == 0
-    engine.dispose()
 
 
-def test_get_db_rolls_back_on_error_and_still_closes(fresh_db_module: None, tmp_path) -> None:
-    engine = init_db(f"sqlite:///{tmp_path}/rollback.db")
-    Model.metadata.create_all(engine)
+def test_get_db_rolls_back_on_error_and_still_closes(initialised: Engine) -> None:
+    engine = initialised
     app, seen = _app_with_db_routes()
     client = TestClient(app, raise_server_exceptions=False)
     assert client.post("/customers", params={"name": "Ghost", "fail": True}).status_code == 500
@@ -115,13 +122,10 @@ def test_get_db_rolls_back_on_error_and_still_closes(fresh_db_module: None, tmp_
         assert db.scalar(select(func.count()).select_from(Customer)) == 0
     assert not seen[0].in_transaction()
     assert engine.pool.checkedout() == 0
-    engine.dispose()
 
 
-def test_get_db_generator_rolls_back_when_the_request_fails(fresh_db_module: None,
-                                                            tmp_path) -> None:
-    engine = init_db(f"sqlite:///{tmp_path}/gen.db")
-    Model.metadata.create_all(engine)
+def test_get_db_generator_rolls_back_when_the_request_fails(initialised: Engine) -> None:
+    engine = initialised
     dependency = get_db()
     session = next(dependency)
     session.add(Customer(name="Half done"))
@@ -131,12 +135,11 @@ def test_get_db_generator_rolls_back_when_the_request_fails(fresh_db_module: Non
     assert not session.in_transaction()
     with Session(engine) as db:
         assert db.scalar(select(func.count()).select_from(Customer)) == 0
-    engine.dispose()
 
 
-def test_sqlite_file_database_works_from_many_threads(fresh_db_module: None, tmp_path) -> None:
-    engine = init_db(f"sqlite:///{tmp_path}/threads.db")
-    Model.metadata.create_all(engine)
+def test_the_database_works_from_many_threads(initialised: Engine) -> None:
+    """FastAPI runs sync handlers in a threadpool: one engine, many threads (on SQLite
+    a file opened with ``check_same_thread=False``)."""
     factory = fx_db.get_session_factory()
 
     def work(n: int) -> int:
@@ -148,7 +151,6 @@ def test_sqlite_file_database_works_from_many_threads(fresh_db_module: None, tmp
     with ThreadPoolExecutor(max_workers=4) as pool:
         counts = list(pool.map(work, range(12)))
     assert max(counts) == 12
-    engine.dispose()
 
 
 def test_in_memory_sqlite_is_shared_by_all_threads(fresh_db_module: None) -> None:

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from fasthx_core import CRUDView
 
 from .models import Customer, Device, Route, Tag
-from .support import form_controls, form_labels
+from .support import SQLITE_ONLY, form_controls, form_labels
 
 
 class DeviceView(CRUDView):
@@ -58,6 +58,7 @@ FIELD_TABLE = [
 ]
 
 
+@SQLITE_ONLY
 @pytest.mark.parametrize(("url", "field_id", "tag", "attrs"), FIELD_TABLE,
                          ids=[f[1] for f in FIELD_TABLE])
 def test_each_column_type_gets_its_input(client, url: str, field_id: str, tag: str,
@@ -67,6 +68,7 @@ def test_each_column_type_gets_its_input(client, url: str, field_id: str, tag: s
     assert attrs.items() <= control.attrs.items()
 
 
+@SQLITE_ONLY
 def test_every_field_has_a_label_tied_to_it(client) -> None:
     page = client.get("/devices/create").text
     labels = form_labels(page)
@@ -76,6 +78,7 @@ def test_every_field_has_a_label_tied_to_it(client) -> None:
     assert "id" not in form_controls(page)  # autoincrement primary keys are not in the form
 
 
+@SQLITE_ONLY
 def test_enum_select_lists_members_and_preselects_the_default(client) -> None:
     status = form_controls(client.get("/devices/create").text)["status"]
     # NOT NULL with a default: no blank choice (it could only fail on save), default preselected
@@ -107,6 +110,7 @@ def test_edit_form_shows_the_stored_values(client) -> None:
     assert "checked" in controls["active"].attrs
 
 
+@SQLITE_ONLY
 def test_required_and_optional_follow_nullability_and_defaults(client) -> None:
     customer = form_controls(client.get("/customers/create").text)
     assert "required" in customer["name"].attrs  # NOT NULL, no default
@@ -120,6 +124,7 @@ def test_required_and_optional_follow_nullability_and_defaults(client) -> None:
     assert client.count(Customer) == 3
 
 
+@SQLITE_ONLY
 def test_string_length_is_validated(client) -> None:
     response = client.submit("/customers/create", {"name": "x" * 101})
     assert response.status_code == 422
@@ -150,6 +155,7 @@ def test_unique_check_ignores_the_row_being_edited(client) -> None:
 
 # --- form_columns and form_sections --------------------------------------------------------
 
+@SQLITE_ONLY
 def test_form_columns_choose_and_order_the_fields(make_app) -> None:
     class QuickEdit(CRUDView):
         model = Device
@@ -170,6 +176,7 @@ def test_form_columns_choose_and_order_the_fields(make_app) -> None:
         assert (row.load, row.description, row.active) == (2.5, None, False)  # untouched
 
 
+@SQLITE_ONLY
 def test_form_sections_make_an_accordion_with_the_first_open(make_app) -> None:
     class Sectioned(CRUDView):
         model = Device
@@ -191,6 +198,7 @@ def test_form_sections_make_an_accordion_with_the_first_open(make_app) -> None:
     assert 'id="status"' in other and 'id="tags"' in other
 
 
+@SQLITE_ONLY
 def test_a_section_with_an_error_opens_on_re_render(make_app) -> None:
     class Sectioned(CRUDView):
         model = Device
@@ -228,6 +236,7 @@ class OverriddenDeviceView(CRUDView):
         self.seen_form_data.append(dict(form_data))
 
 
+@SQLITE_ONLY
 def test_widget_overrides_add_attributes_labels_and_help(make_app) -> None:
     client = make_app(OverriddenDeviceView)
     client.seed()
@@ -240,6 +249,7 @@ def test_widget_overrides_add_attributes_labels_and_help(make_app) -> None:
     assert '<div class="form-text">Lower case, no spaces</div>' in page
 
 
+@SQLITE_ONLY
 def test_widget_override_type_select_with_choices(make_app) -> None:
     client = make_app(OverriddenDeviceView)
     fleet = client.seed()
@@ -256,6 +266,7 @@ def test_widget_override_type_select_with_choices(make_app) -> None:
             == "desk"
 
 
+@SQLITE_ONLY
 def test_dependent_dropdown_attributes_are_rendered(make_app) -> None:
     client = make_app(OverriddenDeviceView)
     client.seed()
@@ -269,6 +280,7 @@ def test_dependent_dropdown_attributes_are_rendered(make_app) -> None:
     assert controls["customer_id"].attrs["hx-target"] == "#site"
 
 
+@SQLITE_ONLY
 def test_extra_override_fields_reach_the_hooks_but_not_the_model(make_app) -> None:
     client = make_app(OverriddenDeviceView)
     fleet = client.seed()
@@ -280,6 +292,7 @@ def test_extra_override_fields_reach_the_hooks_but_not_the_model(make_app) -> No
     assert not hasattr(Device, "region")
 
 
+@SQLITE_ONLY
 def test_select_choices_may_be_loaded_per_request(make_app) -> None:
     class TagChoice(CRUDView):
         model = Device
@@ -303,6 +316,7 @@ class AjaxDeviceView(CRUDView):
                                       "placeholder": "Find a customer…"}}
 
 
+@SQLITE_ONLY
 def test_ajax_ref_renders_a_search_box_instead_of_options(make_app) -> None:
     client = make_app(AjaxDeviceView)
     client.seed()
@@ -325,6 +339,7 @@ def test_ajax_ref_preselects_the_current_value_on_edit(make_app) -> None:
     assert controls["customer_id-search"].attrs["value"] == "Globex"
 
 
+@SQLITE_ONLY
 def test_ajax_urls_include_the_admin_url_prefix(make_app) -> None:
     client = make_app(AjaxDeviceView, url_prefix="/admin")
     client.seed()
@@ -432,6 +447,7 @@ def test_ajax_route_answers_json_when_asked(make_app) -> None:
     assert json.dumps(last)  # plain JSON types only
 
 
+@SQLITE_ONLY
 def test_ajax_route_only_serves_related_fields(make_app) -> None:
     client = make_app(AjaxDeviceView)
     assert client.get("/devices/ajax/hostname").status_code == 404

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from fasthx_core import ConfigError, CRUDView
 
 from .models import Customer, Device
-from .support import htmx_headers
+from .support import SQLITE_ONLY, htmx_headers
 
 
 def cells(html: str, column: str) -> list[str]:
@@ -48,6 +48,7 @@ def client(make_app):
 
 # --- full page and HTMX partial ------------------------------------------------------------
 
+@SQLITE_ONLY
 def test_full_page_has_the_layout_the_controls_and_the_rows(client) -> None:
     page = client.get("/devices", params={"page_size": 5})
     assert page.status_code == 200
@@ -59,6 +60,7 @@ def test_full_page_has_the_layout_the_controls_and_the_rows(client) -> None:
     assert len(cells(page.text, "hostname")) == 5
 
 
+@SQLITE_ONLY
 def test_htmx_request_targeting_the_results_gets_only_the_table(client) -> None:
     partial = client.get("/devices", headers=htmx_headers(target="list-results"))
     assert partial.status_code == 200
@@ -68,6 +70,7 @@ def test_htmx_request_targeting_the_results_gets_only_the_table(client) -> None:
     assert "<html" not in client.get("/devices?partial=1", headers=htmx_headers()).text
 
 
+@SQLITE_ONLY
 def test_other_htmx_requests_and_history_restores_get_the_full_page(client) -> None:
     assert "<html" in client.get("/devices", headers=htmx_headers()).text
     restore = htmx_headers(target="list-results")
@@ -75,12 +78,14 @@ def test_other_htmx_requests_and_history_restores_get_the_full_page(client) -> N
     assert "<html" in client.get("/devices", headers=restore).text
 
 
+@SQLITE_ONLY
 def test_list_responses_vary_on_htmx_headers(client) -> None:
     for hdrs in ({}, htmx_headers(target="list-results")):
         vary = client.get("/devices", headers=hdrs).headers["vary"]
         assert {"HX-Request", "HX-Target"} <= {v.strip() for v in vary.split(",")}
 
 
+@SQLITE_ONLY
 def test_list_links_push_their_url_so_reload_and_back_work(client) -> None:
     page = client.get("/devices?q=acme").text
     assert 'hx-get="/devices" hx-target="#list-results" hx-push-url="true"' in page
@@ -90,6 +95,7 @@ def test_list_links_push_their_url_so_reload_and_back_work(client) -> None:
     assert "q=acme" in sort_link.group(1)
 
 
+@SQLITE_ONLY
 def test_trailing_slash_is_the_same_list(client) -> None:
     assert cells(client.get("/devices/").text, "hostname") == \
         cells(client.get("/devices").text, "hostname")
@@ -156,6 +162,7 @@ def test_bad_query_parameters_never_give_a_500(client) -> None:
     assert {key: status for key, status in answers.items() if status != 200} == {}
 
 
+@SQLITE_ONLY
 def test_ignored_parameters_are_explained_on_the_page(client) -> None:
     page = client.get("/devices?sort=nope&flt_load_greater=zz&page_size=5").text
     assert "Ignored sort &#39;nope&#39;: not a sortable column" in page
@@ -165,6 +172,7 @@ def test_ignored_parameters_are_explained_on_the_page(client) -> None:
 
 # --- columns: formatters, labels, list and exclude -----------------------------------------
 
+@SQLITE_ONLY
 def test_formatter_markup_is_rendered_and_strings_are_escaped(client) -> None:
     page = client.get("/devices", params={"sort": "hostname"}).text
     assert '<code class="host">acme-edge-01</code>' in page
@@ -172,6 +180,7 @@ def test_formatter_markup_is_rendered_and_strings_are_escaped(client) -> None:
     assert "<b>online</b>" not in page
 
 
+@SQLITE_ONLY
 def test_column_labels_and_default_labels(client) -> None:
     assert headers(client.get("/devices").text) == [
         "Hostname", "Status", "Customer", "Owner", "Tags", "CPU load", "Active"]
@@ -183,6 +192,7 @@ def test_relations_show_their_str_and_collections_are_joined(client) -> None:
     assert [set(c.split(", ")) for c in cells(page, "tags")] == [{"prod", "edge"}]
 
 
+@SQLITE_ONLY
 def test_default_columns_show_foreign_keys_as_their_relationship(make_app) -> None:
     class Plain(CRUDView):
         model = Device
@@ -194,6 +204,7 @@ def test_default_columns_show_foreign_keys_as_their_relationship(make_app) -> No
     assert "Customer" in cols and "Customer Id" not in cols
 
 
+@SQLITE_ONLY
 def test_column_exclude_hides_columns(make_app) -> None:
     class Slim(CRUDView):
         model = Device
@@ -206,6 +217,7 @@ def test_column_exclude_hides_columns(make_app) -> None:
     assert "Prints TPS reports" not in page
 
 
+@SQLITE_ONLY
 @pytest.mark.parametrize("attrs", [
     {"column_list": ["hostname", "nope"]},
     {"column_list": ["hostname.length"]},
@@ -227,6 +239,7 @@ def test_bad_configuration_is_a_start_up_error(make_app, attrs: dict) -> None:
         make_app(view_class)
 
 
+@SQLITE_ONLY
 def test_a_view_without_a_model_is_a_start_up_error(make_app) -> None:
     with pytest.raises(ConfigError, match="model"):
         make_app(type("NoModel", (CRUDView,), {}))
@@ -243,6 +256,7 @@ def test_default_search_covers_every_string_and_text_column(make_app) -> None:
     assert cells(client.get("/devices?q=TPS").text, "hostname") == ["initech-printer"]
 
 
+@SQLITE_ONLY
 def test_column_sortable_whitelists_the_sort_links(make_app) -> None:
     class OnlyHostname(CRUDView):
         model = Device
@@ -271,6 +285,7 @@ def test_column_default_sort(make_app, default_sort) -> None:
     assert cells(client.get("/devices?sort=hostname").text, "hostname")[0] == "acme-edge-01"
 
 
+@SQLITE_ONLY
 def test_count_mode_none_shows_a_prev_next_pager(make_app) -> None:
     class Huge(CRUDView):
         model = Device
@@ -314,6 +329,7 @@ def test_get_count_query_is_used_for_the_total(make_app) -> None:
     assert "4 edge devices" in client.get("/devices").text
 
 
+@SQLITE_ONLY
 def test_detail_columns_and_detail_columns_exclude(make_app) -> None:
     class Short(CRUDView):
         model = Device
@@ -334,6 +350,7 @@ def test_detail_columns_and_detail_columns_exclude(make_app) -> None:
     assert "price" not in shown and "tags" not in shown and "load" in shown
 
 
+@SQLITE_ONLY
 def test_a_view_may_use_its_own_session_factory(make_app, tmp_path) -> None:
     from sqlalchemy import create_engine
     from sqlalchemy.orm import sessionmaker

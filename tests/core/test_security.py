@@ -1,5 +1,6 @@
 """Secure by default: CSRF on every state change, escaping everywhere, login with safe
-redirects, a signed HttpOnly session cookie, and one access check on every route."""
+redirects, a signed HttpOnly session cookie, and one access check on every route.  Nothing
+here depends on the database: SQLite only."""
 
 from __future__ import annotations
 
@@ -25,6 +26,11 @@ USERS = StaticUsersBackend({
     "bob": {"password_hash": hash_password(PASSWORDS["bob"]), "name": "Bob Support",
             "groups": ["support"]},
 })
+
+
+@pytest.fixture
+def db_url(sqlite_url: str) -> str:
+    return sqlite_url
 
 
 class CustomerView(CRUDView):

@@ -1,0 +1,1 @@
+"""A Flask-Admin shop admin migrated to the FastAPI host by changing imports only."""
