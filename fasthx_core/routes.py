@@ -23,7 +23,7 @@ from .rendering import (
     render_list,
     render_poll_cell,
 )
-from .saving import delete_item, save_form
+from .saving import SaveOutcome, delete_item, save_form
 from .toasts import flash, toast_response
 
 if TYPE_CHECKING:
@@ -154,25 +154,38 @@ def _refused(request: Request, message: str) -> Response:
 async def _submit(view: CRUDView, request: Request, ident: tuple[Any, ...] | None) -> Response:
     formdata = await request.form()
     outcome = await run_in_threadpool(save_form, view, request, formdata, ident)
+    message = f"{view.display_name_singular} {'created' if ident is None else 'saved'}."
+    return answer_save(request, outcome, message=message, target=save_target(
+        view, formdata, outcome, view.urls.list()))
+
+
+def save_target(view: CRUDView, formdata: Any, outcome: SaveOutcome, done: str,
+                wrap: Any = None) -> str:
+    """Where a saved form goes: the create page (``_add_another``), the edit page
+    (``_continue_editing``) or `done`; `wrap` may decorate the first two (a return URL)."""
+    wrap = wrap or (lambda url: url)
+    if "_add_another" in formdata:
+        return wrap(view.urls.create())
+    if "_continue_editing" in formdata and outcome.item_id:
+        return wrap(view.urls.edit(outcome.item_id))
+    return done
+
+
+def answer_save(request: Request, outcome: SaveOutcome, *, message: str, target: str,
+                redirect_status: int = 303, invalid_status: int = 422,
+                error_title: str | None = "Validation Error") -> Response:
+    """The response to a form post: saved -> a redirect (HTMX: ``HX-Redirect``) with a toast;
+    refused -> the re-rendered form (HTMX: status 200 so it swaps, and a danger toast)."""
     if outcome.saved:
-        is_new = ident is None
-        message = f"{view.display_name_singular} {'created' if is_new else 'saved'}."
-        if "_add_another" in formdata:
-            target = view.urls.create()
-        elif "_continue_editing" in formdata:
-            target = view.urls.edit(outcome.item_id)
-        else:
-            target = view.urls.list()
         if is_htmx(request):
             return toast_response(message, "success", redirect=target, request=request)
         flash(request, message, "success")
-        return RedirectResponse(target, status_code=303)
-    response = HTMLResponse(outcome.html, status_code=200 if is_htmx(request) else 422)
+        return RedirectResponse(target, status_code=redirect_status)
+    response = HTMLResponse(outcome.html, status_code=200 if is_htmx(request) else invalid_status)
     if is_htmx(request):
         from .toasts import add_trigger, toast_payload
 
-        add_trigger(response, "showToast",
-                    toast_payload(outcome.message, "danger", "Validation Error"))
+        add_trigger(response, "showToast", toast_payload(outcome.message, "danger", error_title))
     return response
 
 

@@ -21,6 +21,7 @@ from fasthx_core.csrf import verify
 from fasthx_core.export import export_response
 from fasthx_core.guard import NotFound, is_htmx
 from fasthx_core.rendering import render_detail, render_form_page, render_list
+from fasthx_core.routes import answer_save, save_target
 from fasthx_core.saving import delete_item, save_form
 from fasthx_core.toasts import flash, toast_response
 
@@ -230,24 +231,10 @@ async def _submit(view: CompatCRUDView, request: Request, ident: tuple[Any, ...]
                   ) -> Response:
     formdata = await request.form()
     outcome = await _in_context(view, request, save_form, view, request, formdata, ident)
-    urls = view.urls
-    if outcome.saved:
-        message = "Record was successfully created." if ident is None else \
-            "Record was successfully saved."
-        back = _return_url(request, urls.list())
-        if "_add_another" in formdata:
-            target = _with_return(urls.create(), back)
-        elif "_continue_editing" in formdata:
-            target = _with_return(urls.edit(outcome.item_id), back)
-        else:
-            target = back
-        if is_htmx(request):
-            return toast_response(message, "success", redirect=target, request=request)
-        flash(request, message, "success")
-        return RedirectResponse(target, status_code=302)
-    response = HTMLResponse(outcome.html, status_code=200)
-    if is_htmx(request):
-        from fasthx_core.toasts import add_trigger, toast_payload
-
-        add_trigger(response, "showToast", toast_payload(outcome.message, "danger"))
-    return response
+    message = "Record was successfully created." if ident is None else \
+        "Record was successfully saved."
+    back = _return_url(request, view.urls.list())
+    target = save_target(view, formdata, outcome, back, lambda url: _with_return(url, back))
+    # Flask-Admin: 302 after a save, 200 with the form when refused
+    return answer_save(request, outcome, message=message, target=target, redirect_status=302,
+                       invalid_status=200, error_title=None)
