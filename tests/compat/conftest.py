@@ -12,23 +12,29 @@ from .models import Base, Post, User
 
 
 @pytest.fixture
-def db(tmp_path):
-    engine = create_engine(f"sqlite:///{tmp_path}/compat.db")
+def db(db_url):
+    """A seeded plain Session on SQLite, PostgreSQL or MariaDB (the suite's `db_url`)."""
+    from dbservers import fresh_tables
 
-    @event.listens_for(engine, "connect")
-    def _fast(conn, _):
-        conn.execute("PRAGMA synchronous=OFF")
+    with fresh_tables(db_url, Base.metadata):
+        engine = create_engine(db_url)
+        if engine.dialect.name == "sqlite":
+            @event.listens_for(engine, "connect")
+            def _fast(conn, _):
+                conn.execute("PRAGMA synchronous=OFF")
 
-    Base.metadata.create_all(engine)
-    session = sessionmaker(bind=engine)()
-    users = [User(name=f"user{i:02}", email=f"u{i}@example.org", active=i % 2 == 0)
-             for i in range(30)]
-    session.add_all(users)
-    session.add_all([Post(title=f"post {i}", user=users[i % 3]) for i in range(5)])
-    session.commit()
-    yield session
-    session.close()
-    engine.dispose()
+        session = sessionmaker(bind=engine)()
+        users = [User(name=f"user{i:02}", email=f"u{i}@example.org", active=i % 2 == 0)
+                 for i in range(30)]
+        session.add_all(users)
+        session.flush()
+        session.add_all([Post(title=f"post {i}", user=users[i % 3]) for i in range(5)])
+        session.commit()
+        try:
+            yield session
+        finally:
+            session.close()
+            engine.dispose()
 
 
 @pytest.fixture
