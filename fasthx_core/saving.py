@@ -60,10 +60,13 @@ class SaveOutcome:
 
 
 class _FormData:
-    """Starlette's FormData as WTForms wants it (``getlist``, text values only)."""
+    """Starlette's FormData as WTForms wants it (``getlist``): text values only, except for
+    the names of file fields (``file_fields``), which also get their uploads."""
 
-    def __init__(self, formdata: Any) -> None:
+    def __init__(self, formdata: Any, file_fields: set[str] | frozenset[str] = frozenset()
+                 ) -> None:
         self._data = formdata
+        self._files = file_fields
 
     def __contains__(self, key: str) -> bool:
         return key in self._data
@@ -75,7 +78,22 @@ class _FormData:
         return len(self._data)
 
     def getlist(self, key: str) -> list[Any]:
+        if key in self._files:
+            return [v for v in self._data.getlist(key) if not isinstance(v, str) or v]
         return [v for v in self._data.getlist(key) if isinstance(v, str)]
+
+
+def file_field_names(form_class: Any) -> frozenset[str]:
+    """Fields that accept uploads (WTForms ``FileField`` and subclasses)."""
+    from wtforms import FileField, MultipleFileField
+
+    names = []
+    for name in dir(form_class):
+        field_class = getattr(getattr(form_class, name, None), "field_class", None)
+        if isinstance(field_class, type) and issubclass(field_class,
+                                                        FileField | MultipleFileField):
+            names.append(name)
+    return frozenset(names)
 
 
 def save_form(view: CRUDView, request: Request, formdata: Any,
@@ -88,7 +106,9 @@ def save_form(view: CRUDView, request: Request, formdata: Any,
             item = view.get_one(db, ident)
             if item is None:
                 raise NotFound(ident)
-        form = view.build_form(db, _FormData(formdata), None if is_new else item)
+        files = file_field_names(view.form_plan(is_new).form_class) \
+            if hasattr(view, "form_plan") else frozenset()
+        form = view.build_form(db, _FormData(formdata, files), None if is_new else item)
         message = "Please correct the errors below."
         if form.validate():
             for name, text in unique_errors(view, form, db, item).items():

@@ -8,6 +8,7 @@ from wtforms.fields import TimeField
 from fasthx_core.fields import JSONField
 
 from . import rules
+from .upload import FileUploadField, ImageUploadField
 
 
 class SecureForm(BaseForm):
@@ -19,5 +20,5 @@ class Select2TagsField(Select2Field):
     """Select2's tags input: a text input of comma-separated values on Bootstrap 5."""
 
 
-__all__ = ["BaseForm", "DateTimeField", "JSONField", "Select2Field", "Select2TagsField",
-           "SecureForm", "TimeField", "rules"]
+__all__ = ["BaseForm", "DateTimeField", "FileUploadField", "ImageUploadField", "JSONField",
+           "Select2Field", "Select2TagsField", "SecureForm", "TimeField", "rules"]
