@@ -121,6 +121,25 @@ def register_routes(view: CRUDView) -> None:
     async def ajax_route(request: Request, field: str) -> Response:
         return await run_in_threadpool(ajax_lookup, view, request, field)
 
+    async def cell_route(request: Request, item_id: str, column: str) -> Response:
+        from .editable import cell_editor, save_cell
+
+        ident = parse_id(view, item_id)
+        if not view.can_edit:
+            return _refused(request, "Editing is not allowed here.")
+        if request.method == "GET":
+            show = request.query_params.get("show") == "1"
+            return HTMLResponse(await run_in_threadpool(cell_editor, view, request, ident,
+                                                        column, show))
+        formdata = await request.form()
+        saved, html, message = await run_in_threadpool(save_cell, view, request, formdata,
+                                                       ident, column)
+        response = HTMLResponse(html)
+        from .toasts import add_trigger, toast_payload
+
+        return add_trigger(response, "showToast",
+                           toast_payload(message, "success" if saved else "danger"))
+
     async def progress_route(request: Request, item_id: str) -> Response:
         from .progress import progress_row_response
 
@@ -141,6 +160,8 @@ def register_routes(view: CRUDView) -> None:
                     name=f"{view.name}.edit")
     r.add_api_route(base + "/{item_id}/delete", delete_route, methods=["POST"],
                     name=f"{view.name}.delete")
+    r.add_api_route(base + "/{item_id}/cell/{column}", cell_route, methods=["GET", "POST"],
+                    name=f"{view.name}.cell")
     r.add_api_route(base + "/{item_id}/progress", progress_route, methods=["GET"],
                     name=f"{view.name}.progress")
 

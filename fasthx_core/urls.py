@@ -64,6 +64,9 @@ class ViewUrls:
     def batch(self) -> str:
         return f"{self.base}/batch"
 
+    def cell(self, item_id: str, column: str) -> str:
+        return f"{self.base}/{item_id}/cell/{column}"
+
     def export(self, fmt: str, params: ListParams | None = None) -> str:
         url = f"{self.base}/export/{fmt}"
         if params is not None:

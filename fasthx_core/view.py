@@ -94,6 +94,7 @@ class CRUDView:
     column_type_formatters_export: ClassVar[dict[type, Callable[[Any], Any]]] = {}
     column_choices: ClassVar[dict[str, Sequence[tuple[Any, str]]]] = {}
     column_descriptions: ClassVar[dict[str, str]] = {}
+    column_editable_list: ClassVar[Sequence[str]] = ()  # cells edited in place in the list
     column_filters: ClassVar[Sequence[str] | None] = None
     detail_columns: ClassVar[Sequence[str] | None] = None
     detail_columns_exclude: ClassVar[Sequence[str] | None] = None

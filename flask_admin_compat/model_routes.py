@@ -200,6 +200,43 @@ def register_routes(view: CompatCRUDView) -> None:
         field = request.query_params.get("field", "")
         return await _in_context(view, request, ajax_lookup, view, request, field)
 
+    async def cell(request: Request) -> Response:
+        """The inline cell editor (GET) and its save (POST), as on native views."""
+        from fasthx_core.editable import cell_editor, save_cell
+        from fasthx_core.toasts import add_trigger, toast_payload
+
+        ident = _ident(view, request.query_params.get("id"))
+        column = request.query_params.get("column", "")
+        if not view.can_edit:
+            raise NotFound(column)
+        if request.method == "GET":
+            show = request.query_params.get("show") == "1"
+            return HTMLResponse(await _in_context(view, request, cell_editor, view, request,
+                                                  ident, column, show))
+        formdata = await request.form()
+        saved, html, message = await _in_context(view, request, save_cell, view, request,
+                                                 formdata, ident, column)
+        return add_trigger(HTMLResponse(html), "showToast",
+                           toast_payload(message, "success" if saved else "danger"))
+
+    async def ajax_update(request: Request) -> Response:
+        """Flask-Admin's x-editable endpoint: ``list_form_pk`` and one ``column=value``;
+        answers text (400 instead of Flask-Admin's 500 when the value is refused)."""
+        from starlette.responses import PlainTextResponse
+
+        from fasthx_core.editable import save_cell
+
+        form = await request.form()
+        raw = form.get("list_form_pk")
+        columns = [k for k in form if k not in ("list_form_pk", "csrf_token")]
+        if not view.can_edit or not isinstance(raw, str) or len(columns) != 1:
+            return PlainTextResponse("Failed to update record.", status_code=400)
+        saved, _html, message = await _in_context(view, request, save_cell, view, request,
+                                                  form, _ident(view, raw), columns[0])
+        if saved:
+            return PlainTextResponse("Record was successfully saved.")
+        return PlainTextResponse(f"Failed to update record. {message}", status_code=400)
+
     async def progress(request: Request) -> Response:
         from fasthx_core.progress import progress_row_response
 
@@ -224,6 +261,9 @@ def register_routes(view: CompatCRUDView) -> None:
                     name=f"{view.name}.ajax_lookup")
     r.add_api_route(base + "/ajax/options/", ajax_options, methods=["GET"],
                     include_in_schema=False)
+    r.add_api_route(base + "/cell/", cell, methods=["GET", "POST"], include_in_schema=False)
+    r.add_api_route(base + "/ajax/update/", ajax_update, methods=["POST"],
+                    name=f"{view.name}.ajax_update")
     r.add_api_route(base + "/progress/", progress, methods=["GET"], include_in_schema=False)
 
 

@@ -173,6 +173,9 @@ class FlaskAdminUrls(ViewUrls):
     def batch(self) -> str:
         return self._page("action")
 
+    def cell(self, item_id: str, column: str) -> str:
+        return self._page("cell", id=item_id, column=column)
+
     def export(self, fmt: str, params: ListParams | None = None) -> str:
         url = f"{self.base.rstrip('/')}/export/{fmt}/"
         if params is not None:

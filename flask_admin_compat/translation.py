@@ -62,7 +62,7 @@ ROWS: tuple[Row, ...] = (
     Row("column_display_pk", "convert", "column_list", "adds the primary key to the default list"),
     Row("column_display_all_relations", "convert", "column_list",
         "adds to-many relations to the default list"),
-    Row("column_editable_list", "unsupported", None, "inline editing of list cells"),
+    Row("column_editable_list", "same", "column_editable_list"),
     Row("column_extra_row_actions", "convert", "row_actions", "row action objects -> dicts"),
     Row("column_auto_select_related", "look", None,
         "relations shown are always eager-loaded by the engine"),

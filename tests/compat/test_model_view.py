@@ -231,3 +231,21 @@ def test_extra_row_actions_link_per_row(make_admin, db):
     page = client.get("/admin/user/").text
     assert 'href="/mail?user=1"' in page and "bi-envelope" in page
     assert 'href="/admin/user/details/?id=1"' in page and "bi-eye-open" in page
+
+
+def test_column_editable_list_and_ajax_update(make_admin, db):
+    class Editable(ModelView):
+        column_editable_list = ["name"]
+
+    _, client = make_admin(Editable(User, db))
+    page = client.get("/admin/user/").text
+    assert "/admin/user/cell/?id=1&amp;column=name" in page
+    token = csrf(client, "/admin/user/new/")
+    ok = client.post("/admin/user/ajax/update/", data={"list_form_pk": "1", "name": "renamed",
+                                                      "csrf_token": token})
+    assert ok.status_code == 200 and ok.text == "Record was successfully saved."
+    bad = client.post("/admin/user/ajax/update/", data={"list_form_pk": "1", "name": "",
+                                                       "csrf_token": token})
+    assert bad.status_code == 400 and bad.text.startswith("Failed to update record.")
+    db.rollback()
+    assert db.get(User, 1).name == "renamed"

@@ -1,0 +1,104 @@
+"""Inline editing of list cells (`CRUDView.column_editable_list`).
+
+A click on an editable cell swaps in a one-field form (``GET /{name}/{id}/cell/{column}``); its
+post saves that field alone through the same form, uniqueness check, hooks and commit as the
+full edit form, and answers the re-rendered cell.  Refused input keeps the editor open with the
+message; nothing is half-saved.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy.exc import SQLAlchemyError
+from starlette.requests import Request
+
+from . import keys
+from .cells import cell
+from .errors import ValidationError
+from .forms import unique_errors
+from .guard import NotFound
+
+if TYPE_CHECKING:
+    from .view import CRUDView
+
+log = logging.getLogger("fasthx_core.editable")
+
+
+def _load(view: CRUDView, db: Any, ident: tuple[Any, ...], column: str) -> tuple[Any, Any]:
+    if column not in (view.column_editable_list or ()):
+        raise NotFound(column)
+    item = view.get_one(db, ident)
+    if item is None:
+        raise NotFound(ident)
+    form = view.build_form(db, None, item)
+    if column not in form:
+        raise NotFound(column)
+    return item, form
+
+
+def _display(view: CRUDView, request: Request, item: Any, column: str,
+             message: str | None = None) -> str:
+    from .columns import resolve
+
+    _raw, shown = cell(resolve(view.model, column), item, view.formatter_for(column))
+    return view.admin.templates.render(request, "partials/editable_cell.html", {
+        "view": view, "value": shown, "item_id": keys.to_url(view.model, item),
+        "column": column, "message": message})
+
+
+def _editor(view: CRUDView, request: Request, form: Any, item: Any, column: str,
+            message: str | None = None) -> str:
+    return view.admin.templates.render(request, "partials/cell_editor.html", {
+        "view": view, "field": form[column], "item_id": keys.to_url(view.model, item),
+        "column": column, "message": message})
+
+
+def cell_editor(view: CRUDView, request: Request, ident: tuple[Any, ...], column: str,
+                show: bool = False) -> str:
+    """The editor of one cell, or (``show=True``, for Cancel) the cell as displayed."""
+    with view.session() as db:
+        item, form = _load(view, db, ident, column)
+        return _display(view, request, item, column) if show else \
+            _editor(view, request, form, item, column)
+
+
+def save_cell(view: CRUDView, request: Request, formdata: Any, ident: tuple[Any, ...],
+              column: str) -> tuple[bool, str, str]:
+    """Save one field: (saved, html, message)."""
+    from .saving import FormValues, _FormData
+
+    with view.session() as db:
+        item, form = _load(view, db, ident, column)
+        field = form[column]
+        field.process(_FormData(formdata))
+        ok = field.validate(form)
+        if ok:
+            for name, text in unique_errors(view, form, db, item).items():
+                if name == column:
+                    field.errors = [*field.errors, text]
+                    ok = False
+        if not ok:
+            message = "; ".join(str(e) for e in field.errors) or "Invalid value."
+            return False, _editor(view, request, form, item, column, message), message
+        data = FormValues(form)
+        try:
+            with db.no_autoflush:
+                field.populate_obj(item, column)
+                view.validate(item, data, False)
+                view.on_model_change(item, data, False, db, request)
+            db.commit()
+        except ValidationError as exc:
+            db.rollback()
+            return False, _editor(view, request, form, item, column, exc.message), exc.message
+        except SQLAlchemyError:
+            db.rollback()
+            log.exception("saving %s.%s failed", view.name, column)
+            message = "Could not save because of a database error; nothing was changed."
+            return False, _editor(view, request, form, item, column, message), message
+        try:
+            view.after_model_change(item, data, False, db, request)
+        except Exception:
+            log.exception("after_model_change failed for %s", view.name)
+        return True, _display(view, request, item, column), "Record was successfully saved."
