@@ -306,14 +306,31 @@ class Admin:
         pending = [self.index_view, *self._views]
         self._views = []
         for view in pending:
-            self._add(view)
+            if isinstance(view, type):
+                self._add_native(view)
+            else:
+                self._add(view)
 
     # -- registry ----------------------------------------------------------------------
-    def add_view(self, view: BaseView) -> None:
+    def add_view(self, view: Any) -> Any:
+        """Add a Flask-Admin view (an instance), or a native `fasthx_core.CRUDView` subclass:
+        both share this admin, its sidebar and its session handling, so views can be ported
+        one at a time."""
         if self.core is None:
             self._views.append(view)
-            return
+            return view
+        if isinstance(view, type):
+            return self._add_native(view)
         self._add(view)
+        return view
+
+    def _add_native(self, view_class: type) -> Any:
+        from fasthx_core import CRUDView
+
+        if not issubclass(view_class, CRUDView):
+            raise TypeError(f"add_view takes a view instance or a CRUDView subclass, "
+                            f"not {view_class!r}")
+        return self.core.add_view(view_class)
 
     def add_views(self, *views: BaseView) -> None:
         for view in views:

@@ -249,3 +249,20 @@ def test_column_editable_list_and_ajax_update(make_admin, db):
     assert bad.status_code == 400 and bad.text.startswith("Failed to update record.")
     db.rollback()
     assert db.get(User, 1).name == "renamed"
+
+
+def test_native_and_compat_views_share_one_admin(make_admin, db, monkeypatch):
+    from fasthx_core import CRUDView
+
+    monkeypatch.setenv("AUTH_DISABLED", "1")
+
+    class NativePosts(CRUDView):
+        model = Post
+        name = "native_posts"
+        session_factory = staticmethod(lambda: type(db)(bind=db.get_bind()))
+
+    admin, client = make_admin(UserView(User, db))
+    admin.add_view(NativePosts)
+    assert client.get("/admin/native_posts").status_code == 200
+    sidebar = client.get("/admin/user/").text
+    assert 'href="/admin/native_posts"' in sidebar and 'href="/admin/user/"' in sidebar

@@ -1,0 +1,133 @@
+"""FXM001: imports of ``flask_admin`` (and legacy ``flask.ext.admin``) -> ``flask_admin_compat``.
+
+Forms handled: ``import flask_admin`` (its uses ``flask_admin.x`` follow), ``import flask_admin as
+fa``, ``import flask_admin.contrib.sqla``, ``from flask_admin[.sub] import ...`` (parenthesised,
+commented, star), ``from flask.ext import admin``, ``flask_admin.contrib.sqlamodel``.  Only the
+module name node is replaced, so comments and layout inside the statement stay.  String literals
+(template names, ``importlib.import_module("flask_admin")``) and relative imports are untouched.
+"""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from ..names import COMPAT, dotted, to_compat
+from .base import Rule, RuleTransformer
+
+
+def _expr(name: str) -> cst.Attribute | cst.Name:
+    return cst.parse_expression(name)  # type: ignore[return-value]
+
+
+class ImportRewrite(RuleTransformer):
+    rule_id = "FXM001"
+
+    def __init__(self, ctx) -> None:
+        super().__init__(ctx)
+        # bare names bound by `import flask_admin[...]` / `import flask.ext.admin[...]`
+        self.rebound: set[str] = set()
+
+    def visit_Module(self, node: cst.Module) -> bool:
+        rebound = self.rebound
+
+        class Scan(cst.CSTVisitor):
+            def visit_Import(self, imp: cst.Import) -> None:
+                for alias in imp.names:
+                    full = dotted(alias.name) or ""
+                    if alias.asname is None and to_compat(full) is not None:
+                        rebound.add(full.split(".")[0])
+
+        node.visit(Scan())
+        return True
+
+    def visit_Import(self, node: cst.Import) -> bool:
+        return False  # the module names are rewritten in leave_Import, not as uses
+
+    def visit_ImportFrom(self, node: cst.ImportFrom) -> bool:
+        return False
+
+    def leave_Import(self, original: cst.Import, updated: cst.Import) -> cst.Import:
+        names = []
+        for alias in updated.names:
+            full = dotted(alias.name) or ""
+            new = to_compat(full)
+            if new is None:
+                names.append(alias)
+                continue
+            names.append(alias.with_changes(name=_expr(new)))
+            self.record(original, f"import {full} -> import {new}")
+        return updated.with_changes(names=names)
+
+    def leave_ImportFrom(self, original: cst.ImportFrom, updated: cst.ImportFrom
+                         ) -> cst.BaseSmallStatement:
+        if updated.relative or updated.module is None:
+            return updated
+        full = dotted(updated.module) or ""
+        new = to_compat(full)
+        if new is not None:
+            self.record(original, f"from {full} import -> from {new} import")
+            return updated.with_changes(module=_expr(new))
+        # `from flask.ext import admin [as x]`: the package itself under a local name
+        if full == "flask.ext" and not isinstance(updated.names, cst.ImportStar):
+            names = list(updated.names)
+            if len(names) == 1 and dotted(names[0].name) == "admin":
+                local = (dotted(names[0].asname.name) if names[0].asname else None) or "admin"
+                self.record(original, f"from flask.ext import admin -> import {COMPAT} as {local}")
+                return cst.Import(names=[cst.ImportAlias(
+                    name=cst.Name(COMPAT), asname=cst.AsName(name=cst.Name(local)))],
+                    semicolon=updated.semicolon)
+            if any(dotted(n.name) == "admin" for n in names):
+                self.ctx.warnings.append(
+                    f"{self.ctx.path}:{self.line(original)}: `from flask.ext import admin, ...` "
+                    "left alone; split it and run again")
+        return updated
+
+    # uses of a rebound module name: `flask_admin.Admin` -> `flask_admin_compat.Admin`,
+    # `flask.ext.admin.Admin` -> `flask_admin_compat.Admin`
+    def leave_Attribute(self, original: cst.Attribute, updated: cst.Attribute
+                        ) -> cst.BaseExpression:
+        if "flask" in self.rebound and dotted(updated) == "flask.ext.admin":
+            return cst.Name(COMPAT, lpar=updated.lpar, rpar=updated.rpar)
+        value = updated.value
+        if ("flask_admin" in self.rebound and isinstance(value, cst.Name)
+                and value.value == "flask_admin"):
+            return updated.with_changes(value=value.with_changes(value=COMPAT))
+        return updated
+
+    def leave_Module(self, original: cst.Module, updated: cst.Module) -> cst.Module:
+        if "flask_admin" in self.rebound:
+            updated = updated.visit(_BareName())
+        return updated
+
+
+class _BareName(cst.CSTTransformer):
+    """A bare ``flask_admin`` used as a value (``x = flask_admin``) after ``import flask_admin``;
+    attribute names, keywords, parameters and imports are not values and are kept."""
+
+    def visit_Attribute(self, node: cst.Attribute) -> bool:
+        return False  # chains were rewritten already; `obj.flask_admin` is an attribute name
+
+    def leave_Arg(self, original: cst.Arg, updated: cst.Arg) -> cst.Arg:
+        return updated.with_changes(keyword=original.keyword)
+
+    def visit_Param(self, node: cst.Param) -> bool:
+        return False
+
+    def visit_Import(self, node: cst.Import) -> bool:
+        return False
+
+    def visit_ImportFrom(self, node: cst.ImportFrom) -> bool:
+        return False
+
+    def leave_FunctionDef(self, original, updated):
+        return updated.with_changes(name=original.name)
+
+    def leave_ClassDef(self, original, updated):
+        return updated.with_changes(name=original.name)
+
+    def leave_Name(self, original: cst.Name, updated: cst.Name) -> cst.Name:
+        return updated.with_changes(value=COMPAT) if updated.value == "flask_admin" else updated
+
+
+RULE = Rule("FXM001", "rewrite flask_admin / flask.ext.admin imports (and their uses) to "
+            "flask_admin_compat", "compat", ImportRewrite)
