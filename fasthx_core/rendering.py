@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
+from markupsafe import Markup
 from sqlalchemy import inspect as sa_inspect
 from starlette.requests import Request
 
@@ -140,22 +141,48 @@ def render_detail(view: CRUDView, request: Request, ident: tuple[Any, ...]) -> s
         "active_page": view.name})
 
 
+def is_block(entry: Any) -> bool:
+    """A non-field entry of a form section: Markup, or an object marked ``fasthx_block``
+    (rendered with its ``__html__``), e.g. a heading or a note between fields."""
+    return isinstance(entry, Markup) or getattr(entry, "fasthx_block", False)
+
+
 def form_sections(view: CRUDView, form: Any, is_new: bool = False) -> list[dict[str, Any]]:
-    """Fields grouped for the accordion: configured sections, then an 'Other' rest."""
+    """Fields grouped for the form: configured sections in order (titled ones become
+    collapsible panels, untitled ones are laid out inline, blocks of HTML stay where they are
+    placed), then the remaining fields."""
     names = [f.name for f in form]
     sections: list[dict[str, Any]] = []
     raw = view.form_sections_for(is_new) or {}
     pairs = list(raw.items()) if isinstance(raw, dict) else list(raw)
     used: set[str] = set()
     for title, fields in pairs:
-        present = [n for n in fields if n in names and n not in used]
-        used.update(present)
-        if present:
-            sections.append({"title": title, "fields": [form[n] for n in present]})
+        items: list[Any] = []
+        for entry in fields:
+            if is_block(entry):
+                items.append(entry)
+            elif entry in names and entry not in used:
+                used.add(entry)
+                items.append(form[entry])
+        if any(not is_block(i) for i in items) or (items and not title):
+            sections.append({"title": title, "fields": items})
     rest = [form[n] for n in names if n not in used]
     if rest:
         sections.append({"title": "Other" if sections else "", "fields": rest})
     return sections
+
+
+def section_groups(sections: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Consecutive titled sections share one accordion (when there are several sections);
+    untitled ones are laid out inline.  Each section gets its number for element ids."""
+    groups: list[dict[str, Any]] = []
+    panels = len(sections) > 1
+    for number, section in enumerate(sections, start=1):
+        accordion = bool(section["title"]) and panels
+        if not groups or groups[-1]["accordion"] != accordion or not accordion:
+            groups.append({"accordion": accordion, "sections": []})
+        groups[-1]["sections"].append(dict(section, number=number))
+    return groups
 
 
 def form_context(view: CRUDView, request: Request, form: Any, item_id: str | None,
@@ -164,7 +191,9 @@ def form_context(view: CRUDView, request: Request, form: Any, item_id: str | Non
     action = view.urls.create() if is_new else view.urls.edit(item_id)
     title = f"Create {view.display_name_singular}" if is_new else \
         f"Edit {view.display_name_singular}"
-    return {"view": view, "form": form, "sections": form_sections(view, form, is_new),
+    sections = form_sections(view, form, is_new)
+    return {"view": view, "form": form, "sections": sections,
+            "section_groups": section_groups(sections),
             "action": action, "title": title, "item_id": item_id, "is_new": is_new,
             "error_message": message, "active_page": view.name}
 

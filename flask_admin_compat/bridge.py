@@ -283,18 +283,36 @@ def _rule_layout(fa: Any, rules: Any) -> tuple[list[str] | None,
 
     extra = set(fa.form_extra_fields or ())
     columns: list[str] = []
-    sections: list[tuple[str, list[str]]] = []
-    for rule in rules:
+    sections: list[tuple[str, list[Any]]] = []
+    loose: list[Any] = []
+    structured = False
+
+    def entries(rule: Any) -> list[Any]:
+        """A rule -> its fields in order, with text blocks kept where they stand."""
         if isinstance(rule, str):
-            names = [rule]
-        elif isinstance(rule, rule_mod.BaseRule):
-            names = rule.field_names()
-        else:
-            names = []
+            return [rule]
+        if getattr(rule, "fasthx_block", False):
+            return [rule]
+        if isinstance(rule, rule_mod.NestedRule):
+            return [e for r in rule.rules for e in entries(r)]
+        return rule.field_names() if isinstance(rule, rule_mod.BaseRule) else []
+
+    for rule in rules:
+        found = entries(rule)
         if isinstance(rule, rule_mod.FieldSet):
-            sections.append((rule.header or "", names))
-        columns.extend(n for n in names if n not in extra and n not in columns)
-    return columns, (sections or None)
+            structured = True
+            if loose:
+                sections.append(("", loose))
+                loose = []
+            sections.append((rule.header or "", found))
+        else:
+            loose.extend(found)
+        structured = structured or any(not isinstance(e, str) for e in found)
+        columns.extend(e for e in found
+                       if isinstance(e, str) and e not in extra and e not in columns)
+    if loose:
+        sections.append(("", loose))
+    return columns, (sections if structured else None)
 
 
 def _form_layouts(fa: Any) -> dict[str, Any]:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from markupsafe import Markup, escape
+
 
 class BaseRule:
     def __init__(self) -> None:
@@ -34,12 +36,22 @@ class NestedRule(BaseRule):
 
 
 class Text(BaseRule):
+    """Text between fields (escaped unless ``escape=False``)."""
+
+    fasthx_block = True
+
     def __init__(self, text: str, escape: bool = True) -> None:
         super().__init__()
         self.text, self.escape = text, escape
 
+    def __html__(self) -> str:
+        body = escape(self.text) if self.escape else Markup(self.text)
+        return Markup('<div class="mb-3">{}</div>').format(body)
+
 
 class HTML(Text):
+    """Raw HTML between fields (the view's own markup, not user data)."""
+
     def __init__(self, html: str) -> None:
         super().__init__(html, escape=False)
 
@@ -71,9 +83,14 @@ class Field(Macro):
 
 
 class Header(Macro):
+    fasthx_block = True
+
     def __init__(self, text: str, header_macro: str = "lib.render_header") -> None:
         super().__init__(header_macro, text=text)
         self.text = text
+
+    def __html__(self) -> str:
+        return Markup('<h3 class="h5 mt-3 mb-2">{}</h3>').format(self.text)
 
 
 class FieldSet(NestedRule):

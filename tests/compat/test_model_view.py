@@ -266,3 +266,21 @@ def test_native_and_compat_views_share_one_admin(make_admin, db, monkeypatch):
     assert client.get("/admin/native_posts").status_code == 200
     sidebar = client.get("/admin/user/").text
     assert 'href="/admin/native_posts"' in sidebar and 'href="/admin/user/"' in sidebar
+
+
+def test_form_rules_render_text_headers_and_fieldsets_in_order(make_admin, db):
+    from flask_admin_compat.form import rules
+
+    class Ruled(ModelView):
+        form_create_rules = [rules.Header("Account"), "name",
+                             rules.Text("Use the <work> address."),
+                             rules.FieldSet(["email", rules.HTML("<hr>"), "active"], "Contact")]
+
+    _, client = make_admin(Ruled(User, db))
+    page = client.get("/admin/user/new/").text
+    order = [page.index(s) for s in ('<h3 class="h5 mt-3 mb-2">Account</h3>', 'id="name"',
+                                     "Use the &lt;work&gt; address.", ">Contact</button>",
+                                     'id="email"', "<hr>", 'id="active"')]
+    assert order == sorted(order)
+    edit = client.get("/admin/user/edit/?id=1").text  # no edit rules: every field, no header
+    assert "Account</h3>" not in edit and 'id="email"' in edit
