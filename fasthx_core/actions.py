@@ -51,7 +51,7 @@ def _answer(view: CRUDView, request: Request, message: str, ok: bool) -> Respons
 
 
 def _local_referer(request: Request) -> bool:
-    from .auth import safe_next
+    from .redirects import safe_next
 
     ref = request.headers.get("referer", "")
     base = str(request.base_url).rstrip("/")

@@ -24,11 +24,11 @@ from .auth import (
     get_current_user,
     login_user,
     logout_user,
-    safe_next,
     user_in_groups,
 )
 from .csrf import CSRFError, csrf_token, verify
 from .guard import AccessDenied, LoginRequired, NotFound, is_htmx
+from .redirects import safe_next
 from .templating import AdminTemplates, make_environment
 from .toasts import pop_flashes, toast_payload
 from .view import CRUDView

@@ -15,9 +15,9 @@ import os
 import secrets
 from collections.abc import Iterable
 from typing import Any, Protocol
-from urllib.parse import urlsplit
 
 from starlette.requests import Request
+
 
 log = logging.getLogger("fasthx_core.auth")
 
@@ -80,20 +80,6 @@ def user_in_groups(user: dict[str, Any] | None, groups: Iterable[str] | None,
         mine = {g.strip("/") for g in user.get("groups", [])}
         return bool(mine & {g.strip("/") for g in groups})
     return False
-
-
-def safe_next(target: str | None, default: str = "/") -> str:
-    """Only local absolute paths are followed after login (no ``//host``, no schemes)."""
-    if not target:
-        return default
-    target = target.strip()
-    if any(c in target for c in "\\\r\n\t") or not target.startswith("/") \
-            or target.startswith("//"):
-        return default
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc:
-        return default
-    return target
 
 
 def hash_password(password: str, salt: str | None = None) -> str:

@@ -605,10 +605,11 @@ def _reflash(request: Request, toasts: list[dict[str, Any]]) -> None:
 
 
 def _pop_flash_text(request: Request | None) -> str:
-    if request is None or "session" not in request.scope:
+    from fasthx_core.toasts import pop_flashes
+
+    if request is None:
         return ""
-    pending = request.session.pop("_toasts", None) or []
-    return " ".join(str(t.get("message", "")) for t in pending)
+    return " ".join(str(t.get("message", "")) for t in pop_flashes(request))
 
 
 def register_model_view(fa: Any, admin: Any) -> None:
