@@ -18,7 +18,6 @@ from typing import Any, Protocol
 
 from starlette.requests import Request
 
-
 log = logging.getLogger("fasthx_core.auth")
 
 DEV_USER: dict[str, Any] = {"username": "dev", "name": "Developer", "groups": ["admin"]}
