@@ -32,9 +32,8 @@ def iter_csv(view: CRUDView, params: ListParams) -> Iterator[str]:
     writer.writerow([view.label(r.key) for r in refs])
     yield buf.getvalue()
     with view.session() as db:
-        query = ListQuery(view.list_spec, params, base=view.get_query(db),
+        query = ListQuery(_export_spec(view), params, base=view.get_query(db),
                           dialect=db.get_bind().dialect.name)
-        query.spec = _export_spec(view)
         for obj in export_rows(db, query, view.export_max_rows):
             buf.seek(0)
             buf.truncate()

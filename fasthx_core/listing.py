@@ -161,9 +161,16 @@ class ListQuery:
         self.spec, self.params, self.dialect = spec, params, dialect
         self.base = base if base is not None else select(spec.model)
         self.count_base = count_base
+        self._conditions: list[Any] | None = None
 
     # -- WHERE -------------------------------------------------------------------------
     def conditions(self) -> list[Any]:
+        """The WHERE conditions of search and filters (built once per query)."""
+        if self._conditions is None:
+            self._conditions = self._build_conditions()
+        return self._conditions
+
+    def _build_conditions(self) -> list[Any]:
         conds: list[Any] = []
         terms = [t for t in self.params.q.split() if t][:10]
         if terms and self.spec.searchable:
@@ -216,7 +223,8 @@ class ListQuery:
 
     # -- statements --------------------------------------------------------------------
     def rows_statement(self, *, limit: int, offset: int) -> Select:
-        stmt = self.base.where(*self.conditions()) if self.conditions() else self.base
+        conds = self.conditions()
+        stmt = self.base.where(*conds) if conds else self.base
         stmt = self._ordered(self._custom(stmt))
         opts = [o for o in (ref.loader_option() for ref in self.spec.columns) if o is not None]
         if opts:

@@ -278,7 +278,14 @@ class CRUDView:
 
     def formatter_for(self, key: str, detail: bool = False) -> Callable[[Any, Any], Any] | None:
         """How a column's value is shown: its formatter (the detail one on the detail page),
-        else its `column_choices` label, else a formatter for the value's type."""
+        else its `column_choices` label, else a formatter for the value's type.  Worked out
+        once per column (it is asked for every cell of every page)."""
+        cache = self.__dict__.setdefault("_formatter_cache", {})
+        if (key, detail) not in cache:
+            cache[(key, detail)] = self._formatter(key, detail)
+        return cache[(key, detail)]
+
+    def _formatter(self, key: str, detail: bool) -> Callable[[Any, Any], Any] | None:
         if detail and self.column_formatters_detail and key in self.column_formatters_detail:
             return self.column_formatters_detail[key]
         if key in (self.column_formatters or {}):

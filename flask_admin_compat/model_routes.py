@@ -16,10 +16,11 @@ from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Re
 
 from fasthx_core import keys
 from fasthx_core.actions import run_batch_action
-from fasthx_core.ajax import ajax_lookup
+from fasthx_core.ajax import ajax_lookup, lookup_options
 from fasthx_core.csrf import verify
 from fasthx_core.export import export_response
 from fasthx_core.guard import NotFound, is_htmx
+from fasthx_core.listing import search_text
 from fasthx_core.rendering import render_detail, render_form_page, render_list
 from fasthx_core.routes import answer_save, save_target
 from fasthx_core.saving import delete_item, save_form
@@ -184,17 +185,9 @@ def register_routes(view: CompatCRUDView) -> None:
             limit = min(max(1, int(request.query_params.get("limit", "10"))), 50)
         except ValueError:
             offset, limit = 0, 10
-        page = offset // limit + 1
-        scope = dict(request.scope)
-        scope["query_string"] = f"q={query}&page={page}".encode()
-        scope["headers"] = [(k, v) for k, v in request.scope["headers"] if k != b"accept"] + [
-            (b"accept", b"application/json")]
-        sub = Request(scope, request.receive)
-        response = await _in_context(view, sub, ajax_lookup, view, sub, name)
-        import json
-
-        data = json.loads(bytes(response.body))
-        return JSONResponse([[item["value"], item["label"]] for item in data["items"]])
+        items, _more = await _in_context(view, request, lookup_options, view, name,
+                                         search_text(query, 100), offset, limit)
+        return JSONResponse([[item["value"], item["label"]] for item in items])
 
     async def ajax_options(request: Request) -> Response:
         field = request.query_params.get("field", "")

@@ -284,3 +284,15 @@ def test_form_rules_render_text_headers_and_fieldsets_in_order(make_admin, db):
     assert order == sorted(order)
     edit = client.get("/admin/user/edit/?id=1").text  # no edit rules: every field, no header
     assert "Account</h3>" not in edit and 'id="email"' in edit
+
+
+def test_ajax_lookup_answers_flask_admin_pairs_by_offset(make_admin, db):
+    class Posts(ModelView):
+        form_ajax_refs = {"user": {"fields": ["name"], "page_size": 5}}
+
+    _, client = make_admin(Posts(Post, db))
+    first = client.get("/admin/post/ajax/lookup/?name=user&query=user1&offset=0&limit=3").json()
+    assert [label for _pk, label in first] == ["user10", "user11", "user12"]
+    more = client.get("/admin/post/ajax/lookup/?name=user&query=user1&offset=3&limit=3").json()
+    assert [label for _pk, label in more] == ["user13", "user14", "user15"]
+    assert client.get("/admin/post/ajax/lookup/?name=nope&query=x").status_code == 404
