@@ -244,9 +244,5 @@ class Admin:
         self.app.add_api_route(self.url_prefix + "/logout", logout, methods=["GET", "POST"],
                                include_in_schema=False)
 
-    def url_for_view(self, name: str, action: str = "list") -> str:
-        view = self.views[name]
-        return view.url if action == "list" else f"{view.url}/{action}"
-
 
 __all__ = ["Admin"]

@@ -8,8 +8,7 @@ free of extra queries.
 
 from __future__ import annotations
 
-import enum
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
@@ -159,29 +158,3 @@ def default_list_keys(model: type) -> list[str]:
         if key not in keys:
             keys.append(key)
     return keys
-
-
-def primary_key_columns(model: type) -> list[Any]:
-    return list(sa_inspect(model).primary_key)
-
-
-@dataclass
-class ColumnSet:
-    """The resolved list columns of a view, with their labels."""
-
-    refs: list[ColumnRef] = field(default_factory=list)
-    labels: dict[str, str] = field(default_factory=dict)
-
-    def label(self, key: str) -> str:
-        return self.labels.get(key) or humanize(key)
-
-
-def display_value(value: Any) -> Any:
-    """Plain display of a raw value: enums by value, collections joined, None as empty."""
-    if value is None:
-        return ""
-    if isinstance(value, enum.Enum):
-        return value.value
-    if isinstance(value, list | tuple | set):
-        return ", ".join(str(display_value(v)) for v in value)
-    return value

@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
 from markupsafe import Markup
-from sqlalchemy import inspect as sa_inspect
 from starlette.requests import Request
 
 from . import keys
@@ -230,8 +229,3 @@ def render_poll_cell(view: CRUDView, request: Request, ident: tuple[Any, ...],
     html = view.admin.templates.env.get_template("partials/status_cell.html").render(
         {"status": shown, "raw": raw, "column": column})
     return html, terminal
-
-
-def identity_of(obj: Any) -> tuple[Any, ...] | None:
-    state = sa_inspect(obj)
-    return state.identity

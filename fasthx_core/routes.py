@@ -122,23 +122,10 @@ def register_routes(view: CRUDView) -> None:
         return await run_in_threadpool(ajax_lookup, view, request, field)
 
     async def cell_route(request: Request, item_id: str, column: str) -> Response:
-        from .editable import cell_editor, save_cell
-
         ident = parse_id(view, item_id)
         if not view.can_edit:
             return _refused(request, "Editing is not allowed here.")
-        if request.method == "GET":
-            show = request.query_params.get("show") == "1"
-            return HTMLResponse(await run_in_threadpool(cell_editor, view, request, ident,
-                                                        column, show))
-        formdata = await request.form()
-        saved, html, message = await run_in_threadpool(save_cell, view, request, formdata,
-                                                       ident, column)
-        response = HTMLResponse(html)
-        from .toasts import add_trigger, toast_payload
-
-        return add_trigger(response, "showToast",
-                           toast_payload(message, "success" if saved else "danger"))
+        return await answer_cell(view, request, ident, column)
 
     async def progress_route(request: Request, item_id: str) -> Response:
         from .progress import progress_row_response
@@ -178,6 +165,22 @@ async def _submit(view: CRUDView, request: Request, ident: tuple[Any, ...] | Non
     message = f"{view.display_name_singular} {'created' if ident is None else 'saved'}."
     return answer_save(request, outcome, message=message, target=save_target(
         view, formdata, outcome, view.urls.list()))
+
+
+async def answer_cell(view: CRUDView, request: Request, ident: tuple[Any, ...], column: str,
+                      run: Any = run_in_threadpool) -> Response:
+    """An inline cell: GET answers its editor (``show=1``: the cell as displayed), POST saves
+    it and answers the cell with a toast.  `run` runs the blocking work (the threadpool)."""
+    from .editable import cell_editor, save_cell
+    from .toasts import add_trigger, toast_payload
+
+    if request.method == "GET":
+        show = request.query_params.get("show") == "1"
+        return HTMLResponse(await run(cell_editor, view, request, ident, column, show))
+    formdata = await request.form()
+    saved, html, message = await run(save_cell, view, request, formdata, ident, column)
+    return add_trigger(HTMLResponse(html), "showToast",
+                       toast_payload(message, "success" if saved else "danger"))
 
 
 def save_target(view: CRUDView, formdata: Any, outcome: SaveOutcome, done: str,

@@ -7,6 +7,7 @@ re-renders the form with the user's input and the message.
 
 from __future__ import annotations
 
+import functools
 import logging
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -83,8 +84,9 @@ class _FormData:
         return [v for v in self._data.getlist(key) if isinstance(v, str)]
 
 
+@functools.lru_cache(maxsize=512)
 def file_field_names(form_class: Any) -> frozenset[str]:
-    """Fields that accept uploads (WTForms ``FileField`` and subclasses)."""
+    """Fields that accept uploads (WTForms ``FileField`` and subclasses), per form class."""
     from wtforms import FileField, MultipleFileField
 
     names = []
@@ -106,8 +108,7 @@ def save_form(view: CRUDView, request: Request, formdata: Any,
             item = view.get_one(db, ident)
             if item is None:
                 raise NotFound(ident)
-        files = file_field_names(view.form_plan(is_new).form_class) \
-            if hasattr(view, "form_plan") else frozenset()
+        files = file_field_names(view.form_plan(is_new).form_class)
         form = view.build_form(db, _FormData(formdata, files), None if is_new else item)
         message = "Please correct the errors below."
         if form.validate():

@@ -8,13 +8,11 @@ bare name, so overriding it re-skins every page).
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
 import jinja2
-from markupsafe import Markup
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.templating import Jinja2Templates
@@ -30,7 +28,6 @@ def make_environment(extra_dirs: Iterable[str | Path] = (),
     loaders.append(jinja2.FileSystemLoader(str(BUILTIN_DIR / "fasthx")))
     env = jinja2.Environment(loader=jinja2.ChoiceLoader(loaders), autoescape=True,
                              trim_blocks=True, lstrip_blocks=True, auto_reload=False)
-    env.filters["tojson_attr"] = lambda v: Markup(json.dumps(v)).replace('"', "&#34;")
     from .filters import OP_LABELS
     from .forms import widget_kind
 

@@ -22,7 +22,7 @@ from fasthx_core.export import export_response
 from fasthx_core.guard import NotFound, is_htmx
 from fasthx_core.listing import search_text
 from fasthx_core.rendering import render_detail, render_form_page, render_list
-from fasthx_core.routes import answer_save, save_target
+from fasthx_core.routes import answer_cell, answer_save, save_target
 from fasthx_core.saving import delete_item, save_form
 from fasthx_core.toasts import flash, toast_response
 
@@ -195,22 +195,15 @@ def register_routes(view: CompatCRUDView) -> None:
 
     async def cell(request: Request) -> Response:
         """The inline cell editor (GET) and its save (POST), as on native views."""
-        from fasthx_core.editable import cell_editor, save_cell
-        from fasthx_core.toasts import add_trigger, toast_payload
-
         ident = _ident(view, request.query_params.get("id"))
         column = request.query_params.get("column", "")
         if not view.can_edit:
             raise NotFound(column)
-        if request.method == "GET":
-            show = request.query_params.get("show") == "1"
-            return HTMLResponse(await _in_context(view, request, cell_editor, view, request,
-                                                  ident, column, show))
-        formdata = await request.form()
-        saved, html, message = await _in_context(view, request, save_cell, view, request,
-                                                 formdata, ident, column)
-        return add_trigger(HTMLResponse(html), "showToast",
-                           toast_payload(message, "success" if saved else "danger"))
+
+        async def run(fn: Any, *args: Any) -> Any:
+            return await _in_context(view, request, fn, *args)
+
+        return await answer_cell(view, request, ident, column, run)
 
     async def ajax_update(request: Request) -> Response:
         """Flask-Admin's x-editable endpoint: ``list_form_pk`` and one ``column=value``;
