@@ -17,6 +17,7 @@ import os
 import platform
 import random
 import re
+import resource
 import shutil
 import subprocess
 import sys
@@ -81,7 +82,13 @@ def admin_module(rng: random.Random, i: int) -> str:
         name = f"{model}View{i}_{k}"
         names.append((name, model))
         parts.append(f"\n\nclass {name}({base}):\n{view_body(rng, model, i)}\n")
-    if rng.random() < 0.5:
+    admin_call = {0: "Admin", 2: "fa.Admin", 3: "Admin"}.get(style)
+    if rng.random() < 0.5 and admin_call:  # the admin made where its views are added
+        parts.append(f"\n\ndef create_admin(app, session):\n    admin = {admin_call}(app)\n")
+        parts += [f"    admin.add_view({n}({m}, session, category=\"{m}s\"))\n"
+                  for n, m in names]
+        parts.append("    return admin\n")
+    elif rng.random() < 0.5:
         parts.append("\n\ndef register(admin, session):\n")
         parts += [f"    admin.add_view({n}({m}, session))\n" for n, m in names]
     return "".join(parts)
@@ -117,22 +124,29 @@ def generate(root: Path, n: int, seed: int = 3) -> int:
     return admin
 
 
-def timed(cmd: list[str], tree: Path, repeat: int, fresh: bool) -> tuple[float, int]:
-    """Best wall clock of `repeat` runs (on a fresh copy of `tree` each time if `fresh`)."""
-    best, code = float("inf"), 0
+def timed(cmd: list[str], tree: Path, repeat: int, fresh: bool) -> tuple[float, float, int]:
+    """Best wall clock and best CPU time (user + system of the command and its worker
+    processes) of `repeat` runs, on a fresh copy of `tree` each time if `fresh`.  CPU time is
+    what the per-core target is judged on: it does not grow when other work shares the
+    machine, wall clock does."""
+    best, best_cpu, code = float("inf"), float("inf"), 0
     for r in range(repeat):
         target = tree
         if fresh:
             target = tree.parent / f"run{r}"
             shutil.rmtree(target, ignore_errors=True)
             shutil.copytree(tree, target)
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         start = time.perf_counter()
         proc = subprocess.run([*cmd, str(target / "app"), "-q"], capture_output=True, text=True)
         best = min(best, time.perf_counter() - start)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        best_cpu = min(best_cpu, after.ru_utime - before.ru_utime
+                       + after.ru_stime - before.ru_stime)
         code = proc.returncode
         if code not in (0, 1):
             sys.exit(f"{' '.join(cmd)} failed ({code}):\n{proc.stderr}")
-    return best, code
+    return best, best_cpu, code
 
 
 def main() -> None:
@@ -153,34 +167,39 @@ def main() -> None:
                 ("native --jobs 2", [*tool, "native", "--jobs", "2"], 2, True)]
         results = []
         for label, cmd, jobs, fresh in runs:
-            seconds, code = timed(cmd, tree, args.repeat, fresh)
-            results.append((label, jobs, seconds, code))
-            print(f"{label:16} {seconds:7.2f} s  {total / seconds:7.0f} files/s", flush=True)
-    table = render(results, total, admin, args.repeat)
+            seconds, cpu, code = timed(cmd, tree, args.repeat, fresh)
+            results.append((label, jobs, seconds, cpu))
+            print(f"{label:16} {seconds:7.2f} s  {total / seconds:7.0f} files/s  "
+                  f"{cpu:7.2f} CPU s  {total / cpu:7.0f} files/CPU s", flush=True)
+        load = os.getloadavg()[0]
+    table = render(results, total, admin, args.repeat, load)
     print(table)
     if not args.no_write:
         write_readme(table)
 
 
-def render(results, total: int, admin: int, repeat: int) -> str:
+def render(results, total: int, admin: int, repeat: int, load: float) -> str:
     base = {label.split()[0]: s for label, jobs, s, _ in results if jobs == 1 and "--jobs" in label}
     cores = os.cpu_count() or 1
     lines = [f"Run {date.today().isoformat()} on {platform.machine()}, {cores} CPUs (nproc), "
              f"Python {platform.python_version()} ({platform.system()}); {total} files "
-             f"({admin} with Flask-Admin imports, {total - admin} unrelated), wall clock of "
-             f"the whole command, best of {repeat}.", "",
-             "| run | jobs | seconds | files/s | files/s per job | speed-up vs --jobs 1 |",
-             "|---|---:|---:|---:|---:|---:|"]
-    for label, jobs, seconds, _ in results:
+             f"({admin} with Flask-Admin imports, {total - admin} unrelated); the whole command "
+             f"(interpreter start-up included), best of {repeat}; load average {load:.1f} "
+             "at the end (other work on the machine slows the wall clock, not the CPU time).",
+             "",
+             "| run | jobs | wall s | files/s | files/s per job | speed-up vs --jobs 1 | "
+             "CPU s | files per CPU s |",
+             "|---|---:|---:|---:|---:|---:|---:|---:|"]
+    for label, jobs, seconds, cpu in results:
         rate = total / seconds
         one = base.get(label.split()[0]) if "--jobs" in label else None
         speedup = f"{one / seconds:.2f}x" if one else "-"
         lines.append(f"| `fasthx-migrate {label}` | {jobs} | {seconds:.2f} | {rate:.0f} | "
-                     f"{rate / jobs:.0f} | {speedup} |")
-    worst = min(total / s / j for _, j, s, _ in results)
+                     f"{rate / jobs:.0f} | {speedup} | {cpu:.2f} | {total / cpu:.0f} |")
+    worst = min(total / cpu for _, _, _, cpu in results)
     verdict = "met" if worst >= TARGET_PER_CORE else "NOT met"
-    lines += ["", f"Target >= {TARGET_PER_CORE:.0f} files/s per core: **{verdict}** "
-              f"(lowest: {worst:.0f} files/s per job)."]
+    lines += ["", f"Target >= {TARGET_PER_CORE:.0f} files/s per core (files per CPU second): "
+              f"**{verdict}** (lowest: {worst:.0f})."]
     return "\n".join(lines)
 
 

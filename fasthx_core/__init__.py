@@ -9,6 +9,7 @@ from .auth import AuthError, StaticUsersBackend, get_current_user, hash_password
 from .columns import ConfigError
 from .db import Base, get_db, get_engine, get_session_factory, init_db
 from .errors import ValidationError
+from .inline import InlineModel
 from .progress import get_progress, set_progress
 from .toasts import flash, toast_response
 from .view import CRUDView
@@ -21,6 +22,7 @@ __all__ = [
     "Base",
     "CRUDView",
     "ConfigError",
+    "InlineModel",
     "StaticUsersBackend",
     "ValidationError",
     "flash",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import secrets
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -50,14 +50,21 @@ class Admin:
                  mount_statics: bool = True, public_pages: Iterable[str] | None = None,
                  extra_templates_dirs: Iterable[str | Path] = (), url_prefix: str = "",
                  auth_backend: AuthBackend | None = None, secret_key: str | None = None,
-                 https_only: bool | None = None, home_url: str | None = None) -> None:
+                 https_only: bool | None = None, home_url: str | None = None,
+                 session_factory: Callable[[], Any] | None = None) -> None:
         self.app = app
+        # the sessions of views without their own `session_factory` (else init_db's)
+        self.session_factory = session_factory
         self.title = title
         self.url_prefix = url_prefix.rstrip("/")
         self.static_url = static_url.rstrip("/")
         self.auth_backend = auth_backend
+        app.state.fasthx_auth_backend = auth_backend  # the guard refreshes sessions through it
         self.home_url = home_url or (self.url_prefix + "/")
         self.login_path = self.url_prefix + "/login"
+        #: ``(request, next_url) -> url or None`` of another login page (the Flask host sets
+        #: it to Flask-Login's ``login_view``); None, or a None answer: the admin's own
+        self.login_redirect: Callable[[Request, str], str | None] | None = None
         self.views: dict[str, CRUDView] = {}
         self.links: list[dict[str, Any]] = []
         loaders = [templates.env.loader] if templates is not None and templates.env.loader else []
@@ -68,6 +75,7 @@ class Admin:
         if mount_statics:
             app.mount(self.static_url, StaticFiles(directory=STATIC_DIR), name="fasthx_static")
         self._install_session(secret_key, https_only)
+        self._install_security_headers()
         self._install_error_handlers()
         self._install_auth_routes()
 
@@ -138,6 +146,9 @@ class Admin:
         from urllib.parse import urlencode
 
         target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        url = self.login_redirect(request, target) if self.login_redirect else None
+        if url:  # a host's own login page
+            return url
         return f"{self.login_path}?{urlencode({'next': target})}"
 
     def error_response(self, request: Request, status: int, title: str, message: str) -> Response:
@@ -149,6 +160,14 @@ class Admin:
         html = self.templates.render(request, "error.html",
                                      {"status": status, "title": title, "message": message})
         return HTMLResponse(html, status_code=status)
+
+    AUTH_ERROR_TITLES = {400: "Login failed", 401: "Login failed", 403: "Access refused",
+                         502: "Identity provider unavailable"}
+
+    def auth_error_response(self, request: Request, exc: AuthError) -> Response:
+        """A refused login (from a backend or the OIDC callback) as the error page."""
+        title = self.AUTH_ERROR_TITLES.get(exc.status, "Login failed")
+        return self.error_response(request, exc.status, title, str(exc) or "Login failed.")
 
     # -- wiring ------------------------------------------------------------------------
     def _install_session(self, secret_key: str | None, https_only: bool | None) -> None:
@@ -163,6 +182,12 @@ class Admin:
             https_only = os.environ.get("FASTHX_HTTPS_ONLY", "").lower() in ("1", "true", "yes")
         self.app.add_middleware(SessionMiddleware, secret_key=key, same_site="lax",
                                 https_only=https_only, session_cookie="fasthx_session")
+
+    def _install_security_headers(self) -> None:
+        from .headers import SecurityHeaders
+
+        self.app.add_middleware(SecurityHeaders, prefix=self.url_prefix,
+                                static_url=self.static_url)
 
     def _install_error_handlers(self) -> None:
         app = self.app
@@ -190,6 +215,7 @@ class Admin:
         app.add_exception_handler(AccessDenied, access_denied)
         app.add_exception_handler(CSRFError, csrf_failed)
         app.add_exception_handler(NotFound, not_found)
+        app.add_exception_handler(AuthError, self.auth_error_response)  # type: ignore[arg-type]
 
     def _install_auth_routes(self) -> None:
         async def login_page(request: Request) -> Response:
@@ -217,12 +243,20 @@ class Admin:
                                                        username, password)
                     except AuthError as exc:
                         error = str(exc) or "Login failed."
+                        status = exc.status
                     else:
                         login_user(request, user)
+                        on_login = getattr(self.auth_backend, "on_login", None)
+                        if on_login is not None:
+                            on_login(request, user)
                         return RedirectResponse(nxt, status_code=303)
-                status = 401
+                status = 401 if status == 200 else status
+            backend = self.auth_backend
+            options = getattr(backend, "login_options", None)
             html = self.templates.render(request, "login.html", {
-                "error": error, "username": username, "next": nxt, "current_user": None})
+                "error": error, "username": username, "next": nxt, "current_user": None,
+                "login_options": options(request, nxt) if options else [],
+                "password_login": getattr(backend, "password_login", True)})
             return HTMLResponse(html, status_code=status)
 
         async def logout(request: Request) -> Response:
@@ -236,13 +270,21 @@ class Admin:
             except CSRFError:  # a forged logout is refused like any other forged post
                 return self.error_response(request, 403, "Request refused",
                                            "The form has expired. Reload and try again.")
+            target = None
+            provider_logout = getattr(self.auth_backend, "logout_url", None)
+            if provider_logout is not None:  # end the provider's session too, when it has one
+                login_url = str(request.base_url).rstrip("/") + self.login_path
+                target = await provider_logout(request, login_url)
             logout_user(request)
-            return RedirectResponse(self.login_path, status_code=303)
+            return RedirectResponse(target or self.login_path, status_code=303)
 
         self.app.add_api_route(self.login_path, login_page, methods=["GET", "POST"],
                                include_in_schema=False)
         self.app.add_api_route(self.url_prefix + "/logout", logout, methods=["GET", "POST"],
                                include_in_schema=False)
+        install = getattr(self.auth_backend, "install", None)
+        if install is not None:  # a backend's own routes, e.g. an OAuth callback
+            install(self)
 
 
 __all__ = ["Admin"]

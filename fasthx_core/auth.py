@@ -13,7 +13,7 @@ import hmac
 import logging
 import os
 import secrets
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any, Protocol
 
 from starlette.requests import Request
@@ -24,14 +24,56 @@ DEV_USER: dict[str, Any] = {"username": "dev", "name": "Developer", "groups": ["
 _SESSION_KEY = "user"
 _warned = False
 
+#: Where else a logged-in user may be found when the admin's session has none: a host's own
+#: login (Flask-Login under the Flask host).  Each returns a user dict or None.
+UserSource = Callable[[Request], "dict[str, Any] | None"]
+_user_sources: list[UserSource] = []
+
+
+def add_user_source(source: UserSource) -> None:
+    """Accept the users `source` reports as logged in (after the admin's own session)."""
+    if source not in _user_sources:
+        _user_sources.append(source)
+
 
 class AuthError(Exception):
-    """Login refused; the message is safe to show to the user."""
+    """Login refused; the message is safe to show to the user.
+
+    ``status`` is the HTTP status of the page that shows it: 401 for bad credentials, 403 for
+    a user outside the allowed groups, 400 for a broken login round trip, 502 when the
+    identity provider cannot be reached or answers nonsense."""
+
+    def __init__(self, message: str = "Login failed.", status: int = 401) -> None:
+        super().__init__(message)
+        self.status = status
 
 
 class AuthBackend(Protocol):
+    """How users log in.  Only `authenticate` is required; a backend may also offer
+    ``on_login(request, user)`` (called after the user is stored in the session),
+    ``refresh_session(request, user)`` (async, on every guarded request: return the user,
+    possibly updated, or None to end the session), ``logout_url(request, return_to)`` (async:
+    where to send the browser after a local logout, e.g. the provider's end-session page, or
+    None), ``login_options(request, next_url)`` (``[{"label", "url"}]``: extra sign-in buttons
+    of the login page), ``password_login`` (False hides the password form) and
+    ``install(admin)`` (add its own routes, e.g. an OAuth callback).  `fasthx_core.oidc`'s
+    `OIDCBackend` has them all."""
+
     def authenticate(self, username: str, password: str) -> dict[str, Any]:
         """Return the user dict, or raise AuthError."""
+
+
+def env_list(name: str) -> list[str]:
+    """A comma separated environment variable as a list of non-empty, stripped items."""
+    return [item.strip() for item in os.environ.get(name, "").split(",") if item.strip()]
+
+
+def check_allowed_groups(user: dict[str, Any], allowed: Iterable[str] | None) -> None:
+    """Refuse a user in none of `allowed` (no restriction when `allowed` is empty)."""
+    allowed = list(allowed or [])
+    if allowed and not user_in_groups(user, allowed):
+        raise AuthError(f"The account {user.get('username', '')!r} is not a member of a group "
+                        "allowed to use this admin. Ask an administrator for access.", 403)
 
 
 def auth_disabled() -> bool:
@@ -46,10 +88,14 @@ def get_current_user(request: Request) -> dict[str, Any] | None:
             log.warning("AUTH_DISABLED is set: every request is served as the dev user")
             _warned = True
         return dict(DEV_USER)
-    if "session" not in request.scope:
-        return None
-    user = request.session.get(_SESSION_KEY)
-    return user if isinstance(user, dict) else None
+    user = request.session.get(_SESSION_KEY) if "session" in request.scope else None
+    if isinstance(user, dict):
+        return user
+    for source in _user_sources:
+        found = source(request)
+        if found is not None:
+            return found
+    return None
 
 
 def login_user(request: Request, user: dict[str, Any]) -> None:

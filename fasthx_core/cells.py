@@ -87,7 +87,8 @@ def choice_or_type_formatter(choices: Any, type_formatters: dict[type, Any]) -> 
     return show
 
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# and their full-width forms, which spreadsheets in East Asian locales read as the ASCII ones
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 
 
 def export_safe(text: str) -> str:

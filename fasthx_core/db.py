@@ -67,6 +67,17 @@ def get_session_factory() -> sessionmaker[Session]:
     return _session_factory
 
 
+def as_session_factory(source: Any) -> Any:
+    """What a view may be given as its sessions' source -> a callable returning a Session:
+    a sessionmaker or scoped_session as it is; a Session object (what Flask-Admin views are
+    often handed) -> new sessions on its engine; a Flask-SQLAlchemy ``db`` -> ``db.session``."""
+    if isinstance(source, Session):
+        return sessionmaker(bind=source.get_bind(), expire_on_commit=source.expire_on_commit)
+    if not callable(source) and hasattr(source, "session") and hasattr(source, "Model"):
+        return source.session
+    return source
+
+
 def get_db() -> Iterator[Session]:
     """FastAPI dependency: a session that is rolled back on error and always closed."""
     session = get_session_factory()()

@@ -12,9 +12,10 @@ import logging
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm.exc import StaleDataError
 from starlette.requests import Request
 
-from . import keys
+from . import concurrency, keys
 from .cells import cell
 from .errors import ValidationError
 from .forms import unique_errors
@@ -49,10 +50,13 @@ def _display(view: CRUDView, request: Request, item: Any, column: str,
 
 
 def _editor(view: CRUDView, request: Request, form: Any, item: Any, column: str,
-            message: str | None = None) -> str:
+            message: str | None = None, version: str | None = None) -> str:
+    """The one-field form; it carries the version of the cell it was opened on (a refused
+    post keeps the version it was sent with, see `fasthx_core.concurrency`)."""
     return view.admin.templates.render(request, "partials/cell_editor.html", {
         "view": view, "field": form[column], "item_id": keys.to_url(view.model, item),
-        "column": column, "message": message})
+        "column": column, "message": message,
+        "row_version": version or concurrency.current_version(view, item, [column])})
 
 
 def cell_editor(view: CRUDView, request: Request, ident: tuple[Any, ...], column: str,
@@ -72,7 +76,11 @@ def save_cell(view: CRUDView, request: Request, formdata: Any, ident: tuple[Any,
     with view.session() as db:
         item, form = _load(view, db, ident, column)
         field = form[column]
+        sent = concurrency.sent_version(formdata)
+        stale = concurrency.check(view, db, item, formdata, [column])
         field.process(_FormData(formdata))
+        if stale:
+            return False, _editor(view, request, form, item, column, stale, sent), stale
         ok = field.validate(form)
         if ok:
             for name, text in unique_errors(view, form, db, item).items():
@@ -81,22 +89,33 @@ def save_cell(view: CRUDView, request: Request, formdata: Any, ident: tuple[Any,
                     ok = False
         if not ok:
             message = "; ".join(str(e) for e in field.errors) or "Invalid value."
-            return False, _editor(view, request, form, item, column, message), message
+            return False, _editor(view, request, form, item, column, message, sent), message
         data = FormValues(form)
         try:
             with db.no_autoflush:
+                concurrency.bump(view, item)
                 field.populate_obj(item, column)
                 view.validate(item, data, False)
                 view.on_model_change(item, data, False, db, request)
             db.commit()
         except ValidationError as exc:
             db.rollback()
-            return False, _editor(view, request, form, item, column, exc.message), exc.message
+            return False, _editor(view, request, form, item, column, exc.message, sent), \
+                exc.message
+        except StaleDataError:  # the version_id_col moved between our read and UPDATE
+            db.rollback()
+            message = concurrency.STALE_MESSAGE
+            return False, _editor(view, request, form, item, column, message, sent), message
         except SQLAlchemyError:
             db.rollback()
             log.exception("saving %s.%s failed", view.name, column)
             message = "Could not save because of a database error; nothing was changed."
-            return False, _editor(view, request, form, item, column, message), message
+            return False, _editor(view, request, form, item, column, message, sent), message
+        except Exception as exc:  # a hook failed: as a form save answers it, not a 500
+            db.rollback()
+            log.exception("saving %s.%s failed", view.name, column)
+            message = view.save_error_message(exc)
+            return False, _editor(view, request, form, item, column, message, sent), message
         try:
             view.after_model_change(item, data, False, db, request)
         except Exception:

@@ -10,8 +10,9 @@ from collections.abc import Callable
 from typing import Any
 
 from markupsafe import Markup
+from sqlalchemy import Select, select
 from sqlalchemy import inspect as sa_inspect
-from sqlalchemy import select
+from sqlalchemy.orm import Query
 from wtforms import BooleanField, Field, SelectField, TextAreaField
 from wtforms.fields.choices import Choice, SelectChoice
 from wtforms.validators import ValidationError as WTFValidationError
@@ -91,6 +92,17 @@ class EnumSelectField(SelectField):
             raise WTFValidationError(self.gettext("Not a valid choice."))
 
 
+KEY_LIMIT = 2**63  # no database of ours stores a larger integer key (SQLite, BIGINT)
+
+
+def typed_key(pk_type: Any, raw: Any) -> Any:
+    """A posted primary key as its column's Python type; ValueError when it cannot be one
+    (an integer beyond 64 bits would make the driver fail, not find nothing)."""
+    value = pk_type(raw)
+    if isinstance(value, int) and not -KEY_LIMIT <= value < KEY_LIMIT:
+        raise ValueError(f"{raw!r} is out of range")
+    return value
+
 class RelatedField(Field):
     """A to-one relationship chosen by primary key.
 
@@ -105,11 +117,16 @@ class RelatedField(Field):
     def __init__(self, label: str | None = None, validators: Any = None, *, target: type,
                  attr: str, relation_key: str | None = None, allow_blank: bool = True,
                  ajax_url: str | None = None, placeholder: str = "", limit: int = 100,
-                 query_filter: Callable[[Any], Any] | None = None, **kwargs: Any) -> None:
+                 query_filter: Callable[[Any], Any] | None = None,
+                 query_factory: Callable[[], Any] | None = None,
+                 get_label: str | Callable[[Any], Any] | None = None, **kwargs: Any) -> None:
         super().__init__(label, validators, **kwargs)
         self.target, self.attr, self.relation_key = target, attr, relation_key
         self.allow_blank, self.ajax_url, self.placeholder = allow_blank, ajax_url, placeholder
         self.limit, self.query_filter = limit, query_filter
+        # WTForms-SQLAlchemy's (and Flask-Admin's) options: the rows offered, and their label
+        self.query_factory, self.get_label = query_factory, get_label
+        self._chosen_for: tuple[Any, Any] | None = None  # (value, row): looked up once
         self.session: Any = None
         self.choices: list[tuple[str, str]] = []
         self.ajax = False
@@ -127,7 +144,7 @@ class RelatedField(Field):
         if hasattr(raw, "__table__"):
             return sa_inspect(raw).identity[0]
         try:
-            return self._pk_type(raw)
+            return typed_key(self._pk_type, raw)
         except (TypeError, ValueError) as exc:
             raise ValueError(self.gettext("Not a valid choice.")) from exc
 
@@ -148,8 +165,11 @@ class RelatedField(Field):
 
     def bind_session(self, session: Any, ajax_auto: bool = True, force_ajax: bool = False) -> None:
         """Load the options (bounded) and the current value's label."""
-        self.session = session
-        if force_ajax and self.ajax_url:
+        self.session, self._chosen_for = session, None
+        if self.query_factory is not None:  # the caller chose the rows: a select, always
+            rows = self._offered(limit=self.limit)
+            self.choices = [(pk_value(r), self._label_of(r)) for r in rows]
+        elif force_ajax and self.ajax_url:
             self.ajax = True
         else:
             stmt = select(self.target)
@@ -159,24 +179,59 @@ class RelatedField(Field):
             if len(rows) > self.limit and ajax_auto and self.ajax_url:
                 self.ajax = True
             else:
-                self.choices = [(pk_value(r), str(r)) for r in rows[: self.limit]]
+                self.choices = [(pk_value(r), self._label_of(r)) for r in rows[: self.limit]]
         if self.data is not None:
-            obj = session.get(self.target, self.data)
-            self.selected_label = str(obj) if obj is not None else ""
+            obj = self._chosen()
+            self.selected_label = self._label_of(obj) if obj is not None else ""
             if obj is not None and not self.ajax:
                 value = pk_value(obj)
                 if value not in {v for v, _ in self.choices}:
                     self.choices.insert(0, (value, self.selected_label))
 
+    def _label_of(self, obj: Any) -> str:
+        if self.get_label is None:
+            return str(obj)
+        if callable(self.get_label):
+            return str(self.get_label(obj))
+        return str(getattr(obj, self.get_label))
+
+    def _offered(self, limit: int | None = None, ident: Any = None) -> list[Any]:
+        """Rows of `query_factory` (a Select, a legacy Query or any iterable of rows),
+        at most `limit`, or only the one whose key is `ident`."""
+        result = self.query_factory()  # type: ignore[misc]
+        pk = list(sa_inspect(self.target).primary_key)[0]
+        if isinstance(result, Select):
+            stmt = result.where(pk == ident) if ident is not None else result
+            return list(self.session.scalars(stmt.limit(limit) if limit else stmt))
+        if isinstance(result, Query):
+            query = result.filter(pk == ident) if ident is not None else result
+            return list(query.limit(limit) if limit else query)
+        rows = list(result)
+        if ident is not None:
+            rows = [r for r in rows if pk_value(r) == str(ident)]
+        return rows[:limit] if limit else rows
+
+    def _chosen(self) -> Any:
+        """The row the field's value names, if it may be chosen (looked up once per value)."""
+        if self._chosen_for is not None and self._chosen_for[0] == self.data:
+            return self._chosen_for[1]
+        if self.query_factory is not None:
+            rows = self._offered(ident=self.data)
+            row = rows[0] if rows else None
+        else:
+            row = self.session.get(self.target, self.data)
+        self._chosen_for = (self.data, row)
+        return row
+
     def pre_validate(self, form: Any) -> None:
         if self.data is None or self.session is None:
             return
-        if self.session.get(self.target, self.data) is None:
+        if self._chosen() is None:
             raise WTFValidationError(self.gettext("Not a valid choice."))
 
     def populate_obj(self, obj: Any, name: str) -> None:
         if self.relation_key and self.attr == self.relation_key:
-            value = self.session.get(self.target, self.data) if self.data is not None else None
+            value = self._chosen() if self.data is not None else None
             setattr(obj, self.attr, value)
         else:
             setattr(obj, self.attr, self.data)
@@ -212,7 +267,7 @@ class RelatedMultiField(Field):
             if raw in ("", None):
                 continue
             try:
-                values.append(self._pk_type(raw))
+                values.append(typed_key(self._pk_type, raw))
             except (TypeError, ValueError) as exc:
                 raise ValueError(self.gettext("Not a valid choice.")) from exc
         self.data = values

@@ -222,10 +222,16 @@ class NumericFits:
         value = field.data
         if value is None or self.precision is None or not isinstance(value, decimal.Decimal):
             return
+        if not value.is_finite():  # "NaN", "Infinity": no NUMERIC column stores them
+            raise WTFValidationError("Not a valid number.")
         whole = self.precision - self.scale
-        if abs(value.quantize(decimal.Decimal(1).scaleb(-self.scale))) >= 10**whole:
-            raise WTFValidationError(
-                f"At most {whole} digit{'s' if whole != 1 else ''} before the decimal point.")
+        too_long = f"At most {whole} digit{'s' if whole != 1 else ''} before the decimal point."
+        if value.adjusted() >= whole:  # before rounding: quantize would overflow on 1e999
+            raise WTFValidationError(too_long)
+        exact = decimal.Context(prec=whole + self.scale + 1)
+        if abs(value.quantize(decimal.Decimal(1).scaleb(-self.scale), context=exact)) \
+                >= 10**whole:
+            raise WTFValidationError(too_long)
 
 
 @dataclass
@@ -250,7 +256,7 @@ def default_form_keys(model: type) -> list[str]:
         col = prop.columns[0]
         if col.primary_key and _is_autoincrement(col):
             continue
-        if col.table is not mapper.local_table:
+        if col.table is not mapper.local_table or col is mapper.version_id_col:
             continue
         keys.append(prop.key)
     for rel in mapper.relationships:
@@ -275,7 +281,8 @@ def scaffold_form(view: CRUDView, columns: Sequence[str] | None = None) -> FormP
     model = view.model
     mapper = sa_inspect(model)
     columns = columns if columns is not None else view.form_columns
-    keys = list(columns) if columns else default_form_keys(model)
+    keys = list(columns) if columns else [k for k in default_form_keys(model)
+                                          if k != getattr(view, "version_column", None)]
     keys = [k for k in keys if k not in set(view.form_excluded_columns or ())]
     overrides = dict(view.form_widget_overrides or {})
     fk_rel = {}
@@ -285,7 +292,19 @@ def scaffold_form(view: CRUDView, columns: Sequence[str] | None = None) -> FormP
                 fk_rel.setdefault(col.key, rel)
     plan = FormPlan(form_class=BaseForm)
     attrs: dict[str, Field] = {}
-    for key in keys:
+    from .inline import inline_fields
+
+    inlines = inline_fields(view)  # one-to-many rows edited in the form (inline_models)
+    extra_fields = dict(view.form_extra_fields or {})
+    for key in [*keys, *(k for k in inlines if k not in keys)]:
+        if key in inlines:
+            attrs[key] = inlines[key]
+            plan.model_fields.append(key)
+            continue
+        if key in extra_fields:  # listed to place it: an extra field wins over a column
+            attrs[key] = extra_fields[key]
+            (plan.model_fields if key in mapper.attrs else plan.virtual_fields).append(key)
+            continue
         ov = dict(overrides.get(key, {}))
         prop = mapper.attrs.get(key) if key in mapper.attrs else None
         if isinstance(prop, RelationshipProperty):
@@ -314,9 +333,10 @@ def scaffold_form(view: CRUDView, columns: Sequence[str] | None = None) -> FormP
         if key not in attrs and key not in mapper.attrs:
             attrs[key] = _virtual_field(view, key, dict(ov), plan)
             plan.virtual_fields.append(key)
-    for key, unbound in (view.form_extra_fields or {}).items():
-        attrs[key] = unbound
-        plan.virtual_fields.append(key)
+    for key, unbound in extra_fields.items():
+        if key not in attrs:
+            attrs[key] = unbound
+            plan.virtual_fields.append(key)
     for key, klass in (view.form_overrides or {}).items():
         if key in attrs:
             attrs[key] = _override_class(attrs[key], klass)
@@ -568,6 +588,8 @@ def bind_form(view: CRUDView, form: BaseForm, session: Any,
                            force_ajax=info.get("ajax") is not None)
         elif isinstance(f, RelatedMultiField):
             f.bind_session(session)
+        elif hasattr(f, "bind_rows"):  # inline child rows (fasthx_core.inline)
+            f.bind_rows(view, session)
 
 
 def unique_errors(view: CRUDView, form: BaseForm, session: Any, item: Any) -> dict[str, str]:

@@ -4,6 +4,12 @@ Pure SQLAlchemy: no Request here.  A `ListSpec` is made once per view (what may 
 sorted, filtered and shown); `ListParams.parse` reads a query string against it, ignoring
 anything not whitelisted; `ListQuery` turns both into at most three statements (count, page,
 and one selectin load per to-many column shown).
+
+Deep pages: on the default order, when its key is one unique, indexed, non-NULL column (the
+primary key, or a unique default sort column), the "next" link carries the last row's key as
+``after=`` and the page is read with ``WHERE key > :after`` (keyset, or seek, pagination: as
+fast on page 2,000 as on page 1).  A page number without ``after`` (typed in, or any other
+order) is read with OFFSET, as before; an ``after`` that does not parse is ignored with a note.
 """
 
 from __future__ import annotations
@@ -15,7 +21,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Select, case, func, or_, select, text
+from sqlalchemy import Select, UniqueConstraint, case, func, or_, select, text
 from sqlalchemy.orm import Session, aliased
 
 from .columns import ColumnRef
@@ -23,6 +29,7 @@ from .filters import ActiveFilter, FilterDef, parse_filter_params, search_match
 
 MAX_PAGE = 10**9
 MAX_SEARCH = 200
+MAX_SEEK = 200  # characters of an ``after=`` seek value
 COUNT_MODES = ("exact", "estimate", "none")
 
 
@@ -57,6 +64,8 @@ class ListParams:
     filters: list[ActiveFilter] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     default_sorted: bool = False  # the sort is the view's default (its `then_sort` applies)
+    after: str | None = None  # keyset: the previous page's last key (raw; checked by ListQuery)
+    next_after: str | None = None  # keyset: what the "next" link carries (set after the query)
 
     @property
     def order(self) -> str:
@@ -85,6 +94,9 @@ class ListParams:
             p.sort, p.desc = spec.default_sort
             p.default_sorted = True
         p.page = _int_in(data.get("page"), 1, 1, MAX_PAGE)
+        after = data.get("after")
+        if after and p.page > 1:
+            p.after = after[:MAX_SEEK]
         wanted = _int_in(data.get("page_size"), spec.page_size, 1, spec.max_page_size)
         if spec.page_size_options:
             if wanted in spec.page_size_options or wanted == spec.page_size:
@@ -112,6 +124,8 @@ class ListParams:
             out.append(("page_size", str(state["page_size"])))
         if int(state["page"]) > 1:
             out.append(("page", str(state["page"])))
+            if changes.get("after"):
+                out.append(("after", str(changes["after"])))
         return out
 
 
@@ -139,6 +153,8 @@ class ListResult:
     total: int | None
     total_is_estimate: bool = False
     has_next: bool = False
+    next_after: str | None = None  # keyset position of the next page (None: use the offset)
+    keyset: bool = False  # this page was read by seeking, not by OFFSET
 
     @property
     def pages(self) -> int | None:
@@ -221,15 +237,62 @@ class ListQuery:
             current = alias
         return getattr(current, ref.attr_name), stmt
 
+    # -- keyset ------------------------------------------------------------------------
+    def seek_key(self) -> tuple[Any, bool, type] | None:
+        """(column attribute, descending, value type) when this order can be paged by
+        seeking: the default order (primary key, or the default sort without tie-breakers),
+        on one unique, indexed, non-NULL integer or text column; else None (use OFFSET)."""
+        p, spec = self.params, self.spec
+        if p.sort is None:
+            pk = list(_pk_cols(spec.model))
+            if len(pk) != 1:
+                return None
+            attr, desc = pk[0], spec.newest_first
+        elif p.default_sorted and not spec.then_sort:
+            ref = spec.sortable[p.sort]
+            if ref.path or not ref.is_column or ref.is_enum or not _unique_indexed(ref.column):
+                return None
+            attr, desc = ref.expression, p.desc
+        else:
+            return None
+        column = attr.property.columns[0]
+        try:
+            kind = column.type.python_type
+        except NotImplementedError:
+            return None
+        if kind not in (int, str) or (column.nullable and not column.primary_key):
+            return None
+        return attr, desc, kind
+
+    def seek_value(self) -> Any:
+        """The parsed ``after`` value, or None (no keyset page; a bad value adds a note)."""
+        if self.params.after is None:
+            return None
+        key = self.seek_key()
+        if key is None:
+            return None
+        try:
+            value = key[2](self.params.after)
+            if key[2] is int and not -(2**63) <= value < 2**63:  # beyond every BIGINT
+                raise ValueError(value)
+            return value
+        except (TypeError, ValueError):
+            self.params.notes.append("Ignored 'after': not a position in this list")
+            return None
+
     # -- statements --------------------------------------------------------------------
-    def rows_statement(self, *, limit: int, offset: int) -> Select:
+    def rows_statement(self, *, limit: int, offset: int, after: Any = None) -> Select:
         conds = self.conditions()
         stmt = self.base.where(*conds) if conds else self.base
         stmt = self._ordered(self._custom(stmt))
+        if after is not None:
+            attr, desc, _ = self.seek_key()  # type: ignore[misc]
+            stmt = stmt.where(attr < after if desc else attr > after)
+            offset = 0
         opts = [o for o in (ref.loader_option() for ref in self.spec.columns) if o is not None]
         if opts:
             stmt = stmt.options(*opts)
-        return stmt.limit(limit).offset(offset)
+        return stmt.limit(limit).offset(offset) if offset else stmt.limit(limit)
 
     def count_statement(self) -> Select:
         base = self.count_base if self.count_base is not None else self.base
@@ -257,8 +320,11 @@ class ListQuery:
             last = max(1, math.ceil(total / p.page_size))
             page = min(page, last)
         offset = (page - 1) * p.page_size
-        fetch = p.page_size + 1 if total is None or estimate else p.page_size
-        rows = list(session.scalars(self.rows_statement(limit=fetch, offset=offset)).unique())
+        after = self.seek_value() if page > 1 else None
+        fetch = p.page_size + 1 if total is None or estimate or after is not None \
+            else p.page_size
+        rows = list(session.scalars(
+            self.rows_statement(limit=fetch, offset=offset, after=after)).unique())
         if fetch > p.page_size:
             has_next = len(rows) > p.page_size
         else:
@@ -266,8 +332,13 @@ class ListQuery:
         rows = rows[: p.page_size]
         if estimate and total is not None and total < offset + len(rows):
             total = offset + len(rows) + (1 if has_next else 0)
+        next_after = None
+        seek = self.seek_key() if has_next and rows else None
+        if seek is not None:
+            next_after = str(getattr(rows[-1], seek[0].key))
         return ListResult(rows=rows, page=page, page_size=p.page_size, total=total,
-                          total_is_estimate=estimate, has_next=has_next)
+                          total_is_estimate=estimate, has_next=has_next,
+                          next_after=next_after, keyset=after is not None)
 
 
 def order_terms(ref: ColumnRef, expr: Any, desc: bool, dialect: str | None) -> list[Any]:
@@ -316,6 +387,21 @@ def _may_be_null(ref: ColumnRef, expr: Any) -> bool:
         return True
     column = getattr(expr, "expression", expr)
     return bool(getattr(column, "nullable", True))
+
+
+def _unique_indexed(column: Any) -> bool:
+    """Is this column alone unique (and so indexed) in its table?"""
+    if column is None:
+        return False
+    if column.primary_key:
+        return len(column.table.primary_key.columns) == 1
+    if column.unique:
+        return True
+    table = column.table
+    return any(len(c.columns) == 1 and c.columns.contains_column(column)
+               for c in table.constraints
+               if isinstance(c, UniqueConstraint)) or any(
+        ix.unique and list(ix.columns) == [column] for ix in table.indexes)
 
 
 def _pk_cols(model: type) -> Iterable[Any]:

@@ -46,10 +46,10 @@ _ready: weakref.WeakSet[Engine] = weakref.WeakSet()  # engines whose table exist
 _lock = threading.Lock()
 
 
-def _engine() -> Engine:
+def _engine(engine: Engine | None = None) -> Engine:
     from .db import get_engine
 
-    engine = get_engine()
+    engine = engine or get_engine()
     if engine not in _ready:  # by identity of a live engine, never by a reusable id()
         with _lock:
             if engine not in _ready:
@@ -111,9 +111,10 @@ def _upsert(conn: Connection, key: str, values: dict[str, Any]) -> None:
             conn.execute(progress_table.insert().values(key=key, **values))
 
 
-def get_progress(key: str) -> dict[str, Any]:
-    """``{"percent", "status", "failed", "done"}``; an unknown key is 0 % 'Waiting…'."""
-    with _engine().connect() as conn:
+def get_progress(key: str, engine: Engine | None = None) -> dict[str, Any]:
+    """``{"percent", "status", "failed", "done"}``; an unknown key is 0 % 'Waiting…'.
+    `engine`: the database to read (default: `init_db`'s)."""
+    with _engine(engine).connect() as conn:
         row = conn.execute(select(progress_table).where(progress_table.c.key == key)).first()
     if row is None:
         return {"percent": 0, "status": "Waiting…", "failed": False, "done": False}
@@ -124,7 +125,10 @@ def get_progress(key: str) -> dict[str, Any]:
 def progress_row_response(view: CRUDView, request: Request, item_id: Any) -> Response:
     from .keys import quote_segment
 
-    state = get_progress(view.progress_key(item_id))
+    with view.session() as db:  # the view's database: compat apps never call init_db
+        view.get_item(db, str(item_id))  # a row the view hides has no progress to show: 404
+        engine = db.get_bind()
+    state = get_progress(view.progress_key(item_id), engine)
     html = view.admin.templates.env.get_template("partials/progress_bar.html").render({
         "progress": state, "poll_url": view.urls.progress(quote_segment(str(item_id))),
         "colspan": view.get_colspan(), "item_id": item_id, "view_name": view.name})

@@ -20,10 +20,6 @@ if TYPE_CHECKING:
     from .view import CRUDView
 
 
-def _dialect(db: Any) -> str:
-    return db.get_bind().dialect.name
-
-
 def row_actions_for(view: CRUDView, item_id: str, obj: Any = None) -> list[dict[str, Any]]:
     """The view's `row_actions` with ``{id}``, ``{name}`` and ``{prefix}`` filled in; a URL
     given as a callable is called with ``(item_id, obj)``."""
@@ -47,14 +43,16 @@ def row_actions_for(view: CRUDView, item_id: str, obj: Any = None) -> list[dict[
 
 
 def build_rows(view: CRUDView, items: list[Any]) -> list[dict[str, Any]]:
+    # per column, once per page: its formatter and polling configuration
+    columns = [(ref, view.formatter_for(ref.key), (view.htmx_columns or {}).get(ref.key))
+               for ref in view.list_columns]
     rows = []
     for obj in items:
         item_id = keys.to_url(view.model, obj)
         cells = []
-        for ref in view.list_columns:
-            raw, shown = cell(ref, obj, view.formatter_for(ref.key))
+        for ref, formatter, cfg in columns:
+            raw, shown = cell(ref, obj, formatter)
             htmx = None
-            cfg = (view.htmx_columns or {}).get(ref.key)
             if cfg:
                 url = cfg.get("url", "/{name}/{id}/" + ref.key)
                 url = url.replace("{name}", view.name or "").replace("{id}", item_id) \
@@ -64,9 +62,22 @@ def build_rows(view: CRUDView, items: list[Any]) -> list[dict[str, Any]]:
                 htmx = {"url": url, "trigger": cfg.get("trigger", "every 5s"),
                         "terminal": _is_terminal(raw, cfg)}
             cells.append({"key": ref.key, "raw": raw, "value": shown, "htmx": htmx})
-        rows.append({"obj": obj, "id": item_id, "cells": cells,
-                     "actions": row_actions_for(view, item_id, obj)})
+        urls = {}
+        if view.can_view_details:
+            urls["detail"] = view.urls.detail(item_id)
+        if view.can_edit:
+            urls["edit"] = view.urls.edit(item_id)
+        if view.can_delete:
+            urls["delete"] = view.urls.delete(item_id)
+        rows.append({"obj": obj, "id": item_id, "cells": cells, "urls": urls,
+                     "actions": row_actions_for(view, item_id, obj) if view.row_actions else []})
     return rows
+
+
+def row_links(view: CRUDView) -> dict[str, Any]:
+    """What every row's buttons share (see partials/row_actions.html)."""
+    return {"detail_modal": view.detail_modal, "edit_modal": view.edit_modal,
+            "delete_confirm": f"Delete this {view.display_name_singular.lower()}?"}
 
 
 def _is_terminal(raw: Any, cfg: dict[str, Any]) -> bool:
@@ -78,10 +89,11 @@ def _is_terminal(raw: Any, cfg: dict[str, Any]) -> bool:
 def list_context(view: CRUDView, request: Request, params: ListParams) -> dict[str, Any]:
     with view.session() as db:
         query = ListQuery(view.list_spec, params, base=view.get_query(db),
-                          count_base=view.get_count_query(db), dialect=_dialect(db))
+                          count_base=view.get_count_query(db))
         result = query.run(db)
         rows = build_rows(view, result.rows)
     params.page = result.page
+    params.next_after = result.next_after
     default_size = view.list_spec.page_size
 
     def qs(**changes: Any) -> str:
@@ -99,6 +111,7 @@ def list_context(view: CRUDView, request: Request, params: ListParams) -> dict[s
             "active_filters": params.filters, "notes": params.notes,
             "batch_actions": list(view.batch_actions.values()),
             "colspan": view.get_colspan(), "active_page": view.name,
+            "row_links": row_links(view),
             "export_qs": qs(page=1)}
 
 
@@ -122,7 +135,9 @@ def results_fragment(html: str) -> str:
     return html[start + len(RESULTS_START):end]
 
 
-def render_detail(view: CRUDView, request: Request, ident: tuple[Any, ...]) -> str:
+def render_detail(view: CRUDView, request: Request, ident: tuple[Any, ...],
+                  template: str | None = None) -> str:
+    """The detail page (or `template`, e.g. a modal's body, with the same context)."""
 
     with view.session() as db:
         item = view.get_one(db, ident)
@@ -135,7 +150,7 @@ def render_detail(view: CRUDView, request: Request, ident: tuple[Any, ...]) -> s
                            "value": shown})
         item_id = keys.to_url(view.model, item)
         title = str(item)
-    return view.admin.templates.render(request, view.detail_template, {
+    return view.admin.templates.render(request, template or view.detail_template, {
         "view": view, "item": item, "item_id": item_id, "fields": fields, "title": title,
         "active_page": view.name})
 
@@ -160,10 +175,15 @@ def form_sections(view: CRUDView, form: Any, is_new: bool = False) -> list[dict[
         for entry in fields:
             if is_block(entry):
                 items.append(entry)
+            elif getattr(entry, "fasthx_wraps", None) is not None:  # a block around fields
+                wrapped = [n for n in entry.fasthx_wraps if n in names and n not in used]
+                used.update(wrapped)
+                items.append(entry.bind([form[n] for n in wrapped]))
             elif entry in names and entry not in used:
                 used.add(entry)
                 items.append(form[entry])
-        if any(not is_block(i) for i in items) or (items and not title):
+        if any(not is_block(i) or getattr(i, "fields", None) for i in items) or (
+                items and not title):
             sections.append({"title": title, "fields": items})
     rest = [form[n] for n in names if n not in used]
     if rest:
@@ -198,7 +218,9 @@ def form_context(view: CRUDView, request: Request, form: Any, item_id: str | Non
 
 
 def render_form_page(view: CRUDView, request: Request, ident: tuple[Any, ...] | None,
-                     _unused: Any) -> str:
+                     template: str | None = None) -> str:
+    """The create (``ident`` None) or edit page; `template` replaces the view's (e.g. a
+    modal's body) with the same context."""
     with view.session() as db:
         if ident is None:
             form = view.build_form(db)
@@ -210,7 +232,11 @@ def render_form_page(view: CRUDView, request: Request, ident: tuple[Any, ...] | 
             form = view.build_form(db, None, item)
             item_id = keys.to_url(view.model, item)
         ctx = form_context(view, request, form, item_id)
-        template = view.create_template if ident is None else view.edit_template
+        if ident is not None:
+            from .concurrency import current_version
+
+            ctx["row_version"] = current_version(view, item)
+        template = template or (view.create_template if ident is None else view.edit_template)
         return view.admin.templates.render(request, template, ctx)
 
 

@@ -12,11 +12,12 @@ from fastapi.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
-from . import keys
+from . import concurrency, keys
 from .actions import run_batch_action
 from .ajax import ajax_lookup
 from .export import export_response
 from .guard import NotFound, is_htmx
+from .modals import modal_template
 from .rendering import (
     render_detail,
     render_form_page,
@@ -73,7 +74,8 @@ def register_routes(view: CRUDView) -> None:
         if not view.can_create:
             return _refused(request, "Creating is not allowed here.")
         if request.method == "GET":
-            html = await run_in_threadpool(render_form_page, view, request, None, None)
+            html = await run_in_threadpool(render_form_page, view, request, None,
+                                           modal_template(view, request, "create"))
             return HTMLResponse(html)
         return await _submit(view, request, None)
 
@@ -82,14 +84,16 @@ def register_routes(view: CRUDView) -> None:
             return RedirectResponse(f"{base}/{keys.quote_segment(item_id)}/edit",
                                     status_code=303)
         ident = parse_id(view, item_id)
-        return HTMLResponse(await run_in_threadpool(render_detail, view, request, ident))
+        return HTMLResponse(await run_in_threadpool(render_detail, view, request, ident,
+                                                    modal_template(view, request, "detail")))
 
     async def edit_page(request: Request, item_id: str) -> Response:
         ident = parse_id(view, item_id)
         if not view.can_edit:
             return _refused(request, "Editing is not allowed here.")
         if request.method == "GET":
-            html = await run_in_threadpool(render_form_page, view, request, ident, None)
+            html = await run_in_threadpool(render_form_page, view, request, ident,
+                                           modal_template(view, request, "edit"))
             return HTMLResponse(html)
         return await _submit(view, request, ident)
 
@@ -113,10 +117,7 @@ def register_routes(view: CRUDView) -> None:
         return await run_in_threadpool(run_batch_action, view, request, form)
 
     async def export_route(request: Request, fmt: str) -> Response:
-        if not view.can_export or fmt not in view.export_types:
-            raise NotFound(fmt)
-        params = view.urls.parse_list(request.query_params.multi_items())
-        return export_response(view, request, params, fmt)
+        return answer_export(view, request, fmt)
 
     async def ajax_route(request: Request, field: str) -> Response:
         return await run_in_threadpool(ajax_lookup, view, request, field)
@@ -195,6 +196,15 @@ def save_target(view: CRUDView, formdata: Any, outcome: SaveOutcome, done: str,
     return done
 
 
+def answer_export(view: CRUDView, request: Request, fmt: str) -> Response:
+    """The export of the list as the request's query string filters and sorts it (404 for a
+    format the view does not offer)."""
+    if not view.can_export or fmt not in view.export_types:
+        raise NotFound(fmt)
+    params = view.urls.parse_list(request.query_params.multi_items())
+    return export_response(view, request, params, fmt)
+
+
 def answer_save(request: Request, outcome: SaveOutcome, *, message: str, target: str,
                 redirect_status: int = 303, invalid_status: int = 422,
                 error_title: str | None = "Validation Error") -> Response:
@@ -209,7 +219,8 @@ def answer_save(request: Request, outcome: SaveOutcome, *, message: str, target:
     if is_htmx(request):
         from .toasts import add_trigger, toast_payload
 
-        add_trigger(response, "showToast", toast_payload(outcome.message, "danger", error_title))
+        title = concurrency.STALE_TITLE if getattr(outcome, "stale", False) else error_title
+        add_trigger(response, "showToast", toast_payload(outcome.message, "danger", title))
     return response
 
 

@@ -13,12 +13,13 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+from sqlalchemy.orm.exc import StaleDataError
 from starlette.requests import Request
 
-from . import keys
+from . import concurrency, keys
 from .errors import ValidationError
 from .forms import unique_errors
-from .guard import NotFound
+from .guard import NotFound, is_htmx
 from .rendering import form_context
 
 if TYPE_CHECKING:
@@ -58,6 +59,7 @@ class SaveOutcome:
     item_id: str | None = None
     html: str = ""
     message: str = ""
+    stale: bool = False  # refused because the row changed since the form was opened
 
 
 class _FormData:
@@ -108,15 +110,18 @@ def save_form(view: CRUDView, request: Request, formdata: Any,
             item = view.get_one(db, ident)
             if item is None:
                 raise NotFound(ident)
+        stale = None if is_new else concurrency.check(view, db, item, formdata)
         files = file_field_names(view.form_plan(is_new).form_class)
         form = view.build_form(db, _FormData(formdata, files), None if is_new else item)
-        message = "Please correct the errors below."
-        if form.validate():
+        message = stale or "Please correct the errors below."
+        if stale is None and form.validate():
             for name, text in unique_errors(view, form, db, item).items():
                 form[name].errors = [*form[name].errors, text]
-        if not any(f.errors for f in form):
+        if stale is None and not any(f.errors for f in form):
             data = FormValues(form)
             try:
+                if not is_new:
+                    concurrency.bump(view, item)
                 item = view.save_model(db, form, item, is_new, request, data)
             except ValidationError as exc:
                 db.rollback()
@@ -124,6 +129,9 @@ def save_form(view: CRUDView, request: Request, formdata: Any,
                 for name, text in exc.field_errors.items():
                     if name in form:
                         form[name].errors = [*form[name].errors, text]
+            except StaleDataError:  # the version_id_col moved between our read and UPDATE
+                db.rollback()
+                stale = message = concurrency.STALE_MESSAGE
             except IntegrityError as exc:
                 db.rollback()
                 log.info("integrity error saving %s: %s", view.name, exc.orig)
@@ -146,11 +154,14 @@ def save_form(view: CRUDView, request: Request, formdata: Any,
                 return SaveOutcome(saved=True, item_id=item_id)
         item_id = None if is_new else keys.to_url(view.model, item)
         ctx = form_context(view, request, form, item_id, message)
-        is_htmx = request.headers.get("HX-Request") == "true"
-        template = "partials/form_body.html" if is_htmx else (
+        if not is_new:  # a refused edit keeps the version it was opened on
+            ctx["row_version"] = concurrency.sent_version(formdata)
+            ctx["stale"] = stale is not None
+        htmx = is_htmx(request)
+        template = "partials/form_body.html" if htmx else (
             view.create_template if is_new else view.edit_template)
         html = view.admin.templates.render(request, template, ctx)
-        return SaveOutcome(saved=False, html=html, message=message)
+        return SaveOutcome(saved=False, html=html, message=message, stale=stale is not None)
 
 
 def delete_item(view: CRUDView, request: Request, ident: tuple[Any, ...]) -> tuple[bool, str]:

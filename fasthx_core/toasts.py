@@ -8,6 +8,7 @@ page.  ``showToast({message, type, title})`` shows one from JavaScript.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 from starlette.requests import Request
@@ -15,6 +16,17 @@ from starlette.responses import HTMLResponse, Response
 
 TOAST_TYPES = ("success", "danger", "warning", "info")
 _SESSION_KEY = "_toasts"
+
+#: Other places messages wait in (a host framework's own flash store, e.g. ``flask.flash``
+#: under the Flask host): each takes the request and returns its pending toasts, removed.
+FlashSource = Callable[[Request], list[dict[str, Any]]]
+_flash_sources: list[FlashSource] = []
+
+
+def add_flash_source(source: FlashSource) -> None:
+    """Show the messages `source` holds wherever the admin shows flashed toasts."""
+    if source not in _flash_sources:
+        _flash_sources.append(source)
 
 
 def toast_payload(message: str, type: str = "info", title: str | None = None) -> dict[str, Any]:
@@ -50,9 +62,13 @@ def flash(request: Request, message: str, type: str = "info", title: str | None 
 
 
 def pop_flashes(request: Request) -> list[dict[str, Any]]:
-    if "session" not in request.scope:
-        return []
-    return list(request.session.pop(_SESSION_KEY, []) or [])
+    """The toasts waiting for this session (and in the registered flash sources), removed."""
+    pending: list[dict[str, Any]] = []
+    if "session" in request.scope:
+        pending = list(request.session.pop(_SESSION_KEY, []) or [])
+    for source in _flash_sources:
+        pending.extend(source(request))
+    return pending
 
 
 def toast_response(message: str | None = None, type: str = "info", title: str | None = None,

@@ -43,6 +43,9 @@ class ViewUrls:
         return self.list(params, sort=key, order="desc" if desc else "asc", page=1)
 
     def page(self, params: ListParams, number: int) -> str:
+        """A page's link; the next page's carries the keyset position when there is one."""
+        if number == params.page + 1 and params.next_after is not None:
+            return self.list(params, page=number, after=params.next_after)
         return self.list(params, page=number)
 
     # -- pages -------------------------------------------------------------------------

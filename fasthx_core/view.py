@@ -119,6 +119,8 @@ class CRUDView:
     form_ajax_refs: ClassVar[dict[str, dict[str, Any]]] = {}
     form_ajax_auto: ClassVar[bool] = True
     form_fk_select_limit: ClassVar[int] = 100
+    # one-to-many child rows edited inside the form: [InlineModel(Child, ...)] (or models)
+    inline_models: ClassVar[Sequence[Any]] = ()
     # the error under a unique column whose value another row has
     unique_error: ClassVar[str] = "A {model} with this {field} already exists."
 
@@ -134,7 +136,13 @@ class CRUDView:
     multi_row_actions: ClassVar[Sequence[dict[str, Any]]] = ()
     htmx_columns: ClassVar[dict[str, dict[str, Any]]] = {}
     allowed_users: ClassVar[Sequence[str] | None] = None
+    # False: anonymous users may use the view too, when `is_accessible(request, None)` allows
+    # (Flask-Admin's views have no login; views migrated from them state it)
+    login_required: ClassVar[bool] = True
     allowed_groups: ClassVar[Sequence[str] | None] = None
+    # lost-update guard: a column changing on every save (default: the mapper's
+    # version_id_col, else a digest of the edited values; see fasthx_core.concurrency)
+    version_column: ClassVar[str | None] = None
     session_factory: ClassVar[Callable[[], Session] | sessionmaker[Session] | None] = None
 
     urls_class: ClassVar[type[ViewUrls]] = ViewUrls
@@ -145,6 +153,14 @@ class CRUDView:
     create_template: ClassVar[str] = "form.html"
     edit_template: ClassVar[str] = "form.html"
     detail_template: ClassVar[str] = "detail.html"
+    # open the create/edit/detail page in a modal over the list (fasthx_core.modals); the
+    # modal bodies: None -> partials/modal_form.html, partials/modal_detail.html
+    create_modal: ClassVar[bool] = False
+    edit_modal: ClassVar[bool] = False
+    detail_modal: ClassVar[bool] = False
+    create_modal_template: ClassVar[str | None] = None
+    edit_modal_template: ClassVar[str | None] = None
+    detail_modal_template: ClassVar[str | None] = None
 
     endpoint = staticmethod(lambda path, methods=None, **kw: _endpoint_marker(path, methods, kw))
     """``@CRUDView.endpoint("/{name}/{item_id}/build", methods=["POST"])``: a custom route;
@@ -174,12 +190,17 @@ class CRUDView:
             raise ConfigError(f"{type(self).__name__}: set column_list or column_exclude, not both")
         self.pk_columns = list(sa_inspect(model).primary_key)
         self._resolve_columns()
+        if self.version_column:
+            resolve(model, self.version_column)  # a misspelt version column: start-up error
         self.urls = self.urls_class(self)
         self._form_plans = self._scaffold_forms()
         self._form_plan: FormPlan = self._form_plans[False]
         self.batch_actions = self._collect_actions()
         self.router = APIRouter(dependencies=[Depends(self._guard)])
         self.register_routes()
+        from .inline import register_inline_routes
+
+        register_inline_routes(self)
 
     # -- configuration -----------------------------------------------------------------
     @property
@@ -324,11 +345,12 @@ class CRUDView:
     @contextlib.contextmanager
     def session(self) -> Iterator[Session]:
         """One session for one request's work: rolled back on error, always closed."""
-        factory = self.session_factory
-        if factory is None:
-            from .db import get_session_factory
+        from .db import as_session_factory, get_session_factory
 
-            factory = get_session_factory()
+        factory = self.session_factory
+        if factory is None:  # the admin's (``Admin(app, session_factory=...)``), else init_db's
+            factory = getattr(self.admin, "session_factory", None)
+        factory = get_session_factory() if factory is None else as_session_factory(factory)
         db = factory()
         try:
             yield db
@@ -343,6 +365,8 @@ class CRUDView:
         """May this user use this view at all?  Default: ``allowed_users``/``allowed_groups``."""
         from .auth import user_in_groups
 
+        if user is None and not self.login_required:  # an open view: anyone, unless restricted
+            return not self.allowed_groups and not self.allowed_users
         return user_in_groups(user, self.allowed_groups, self.allowed_users)
 
     def get_query(self, db: Session) -> Select:

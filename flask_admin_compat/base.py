@@ -7,6 +7,7 @@ Endpoint names resolve as in Flask-Admin (``url_for("user.index_view")``, ``".ed
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterable
 from contextvars import ContextVar
@@ -16,7 +17,7 @@ from urllib.parse import urlencode
 from fastapi.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, RedirectResponse, Response
+from starlette.responses import HTMLResponse, Response
 
 from ._context import current_request
 from .helpers import prettify_class_name
@@ -62,6 +63,29 @@ def werkzeug_rule_to_path(rule: str) -> str:
     return _RULE_PART.sub(repl, rule)
 
 
+
+def _nav_in_request(core_nav: Callable[..., Any]) -> Callable[..., Any]:
+    """The core's sidebar builder, publishing the request while it runs: Flask-Admin's
+    ``is_accessible``/``is_visible`` read it (``flask_login.current_user``), and the sidebar is
+    also built where no compat route published it (error pages, the login page)."""
+
+    def nav(user: Any = None, request: Request | None = None) -> Any:
+        if request is None or current_request.get() is not None:
+            return core_nav(user, request)
+        token = current_request.set(request)
+        try:
+            return core_nav(user, request)
+        finally:
+            current_request.reset(token)
+
+    return nav
+
+@functools.cache
+def _exposed_of(cls: type) -> list[tuple[str, str, tuple[str, ...]]]:
+    return [(attr, rule, methods) for attr in dir(cls)
+            for rule, methods in getattr(getattr(cls, attr, None), "_urls", [])]
+
+
 class BaseView:
     """A page of the admin with ``@expose`` routes (Flask-Admin's ``BaseView``)."""
 
@@ -96,8 +120,25 @@ class BaseView:
 
         abort(403)
 
+    # fasthx extension: only members of these groups (of the admin's logged-in user) may use
+    # the view; anyone else gets the login page, or inaccessible_callback (403) when logged in
+    allowed_groups: list[str] | None = None
+
+    def _in_allowed_groups(self, login: bool = False) -> bool:
+        if not self.allowed_groups:
+            return True
+        from fasthx_core.auth import get_current_user, user_in_groups
+
+        request = current_request.get()
+        user = get_current_user(request) if request is not None else None
+        if user is None and login:
+            from fasthx_core.guard import LoginRequired
+
+            raise LoginRequired()
+        return user_in_groups(user, self.allowed_groups)
+
     def _handle_view(self, name: str, **kwargs: Any) -> Any:
-        if not self.is_accessible():
+        if not self._in_allowed_groups(login=True) or not self.is_accessible():
             return self.inaccessible_callback(name, **kwargs)
         return None
 
@@ -124,16 +165,16 @@ class BaseView:
         return f"{admin.url}/{self.url}".rstrip("/")
 
     def _exposed(self) -> list[tuple[str, str, tuple[str, ...]]]:
-        out = []
-        for attr in dir(type(self)):
-            fn = getattr(type(self), attr, None)
-            for rule, methods in getattr(fn, "_urls", []):
-                out.append((attr, rule, methods))
-        return out
+        """(method, rule, HTTP methods) of every ``@expose``d method (found once per class:
+        ``url_for`` asks on every call)."""
+        return _exposed_of(type(self))
 
     def _register(self, admin: Admin) -> None:
         self.admin = admin
         self.url = self._resolve_url(admin)
+        self._add_exposed_routes(admin)
+
+    def _add_exposed_routes(self, admin: Admin) -> None:
         for attr, rule, methods in self._exposed():
             path = self.url.rstrip("/") + werkzeug_rule_to_path(rule)
             admin.core.app.add_api_route(path, self._route(attr), methods=list(methods),
@@ -189,16 +230,18 @@ def to_response(result: Any) -> Response:
         return result
     if result is None:
         return HTMLResponse("")
+    from .flask_host import flask_make_response, from_werkzeug
+
+    made = flask_make_response(result)  # under the Flask host, Flask's own rules
+    if made is not None:
+        return from_werkzeug(made)
     if isinstance(result, tuple):
         body, status = result[0], result[1]
         response = to_response(body)
         response.status_code = int(status)
         return response
     if hasattr(result, "status_code") and hasattr(result, "get_data"):  # a Werkzeug response
-        headers = {k: v for k, v in result.headers.items() if k.lower() != "content-length"}
-        if result.status_code in (301, 302, 303, 307, 308):
-            return RedirectResponse(result.headers["Location"], status_code=result.status_code)
-        return Response(result.get_data(), status_code=result.status_code, headers=headers)
+        return from_werkzeug(result)
     return HTMLResponse(str(result))
 
 
@@ -265,6 +308,7 @@ class Admin:
         self._core_options = core_options
         self.core: Any = None
         self.app: Any = None
+        self.flask_app: Any = None  # set under the Flask host
         _admins.append(self)
         if app is not None:
             self.init_app(app)
@@ -279,22 +323,31 @@ class Admin:
         if url:
             self.url = "/" + url.strip("/")
         self.app = app
-        if _is_flask(app):
-            raise NotImplementedError(
-                "Admin(flask_app): the Flask host is not available in this release; create "
-                "the admin on a FastAPI app (Admin(fastapi_app)) for now")
         from pathlib import Path
 
         from fasthx_core import Admin as CoreAdmin
 
         compat_templates = Path(__file__).parent / "templates"
         user_dirs = list(self._core_options.pop("template_folders", []) or [])
-        options = {"title": self.name, "url_prefix": self.url,
-                   "home_url": (self.url or "") + "/",
-                   "extra_templates_dirs": [*user_dirs, compat_templates]}
+        options: dict[str, Any] = {"title": self.name, "url_prefix": self.url,
+                                   "home_url": (self.url or "") + "/",
+                                   "extra_templates_dirs": [*user_dirs, compat_templates]}
+        if _is_flask(app):  # the Flask host: our own ASGI app, mounted inside Flask's
+            from . import flask_host
+
+            self.flask_app = app
+            app = flask_host.install(self, app)
+            options.update(static_url=self.url + "/static/fasthx",
+                           secret_key=flask_host.secret_key_of(self.flask_app),
+                           templates=flask_host.app_templates(self.flask_app))
         options.update(self._core_options)
         self.core = CoreAdmin(app, **options)
         self.core.compat = self
+        if self.flask_app is not None:
+            from .flask_host import flask_login_redirect
+
+            self.core.login_redirect = flask_login_redirect
+        self.core.get_nav_categories = _nav_in_request(self.core.get_nav_categories)
         from .model_routes import GuardResponse
 
         async def guard_response(request: Request, exc: Exception) -> Response:
@@ -431,7 +484,8 @@ class Admin:
 
     def nav(self, request: Request | None) -> dict[str, list[dict[str, Any]]]:
         """The sidebar: Flask-Admin's menu (visible and accessible entries), then the native
-        views of the same core admin for a logged-in user."""
+        views of the same core admin for a logged-in user (and open ones, ``login_required =
+        False``, for anyone) that are accessible."""
         cats: dict[str, list[dict[str, Any]]] = {}
         for entry, category in self._walk_menu():
             if not (entry.is_visible() and entry.is_accessible()):
@@ -445,22 +499,28 @@ class Admin:
             from fasthx_core.auth import get_current_user
 
             user = get_current_user(request)
-            if user is not None:
-                for view in self.core.views.values():
-                    if not getattr(view, "shown_by_link", False) and \
-                            view.is_accessible(request, user):
-                        cats.setdefault(view.category, []).append(view.get_nav_info())
+            for view in self.core.views.values():
+                if (user is not None or not getattr(view, "login_required", True)) and \
+                        not getattr(view, "shown_by_link", False) and \
+                        view.is_accessible(request, user):
+                    cats.setdefault(view.category, []).append(view.get_nav_info())
         return cats
 
     # -- templates and URLs --------------------------------------------------------------
     def template_context(self, view: BaseView, request: Request | None,
                          extra: dict[str, Any]) -> dict[str, Any]:
         from .babel import gettext, ngettext
+        from .list_links import CellOpenings, RowHtml, blocks_overridden
+
+        def get_url(endpoint: str, **kw: Any) -> str:
+            return url_for(endpoint, _view=view, **kw)
 
         ctx: dict[str, Any] = {
             "admin_view": view, "admin_base_template": self.base_template,
-            "get_url": lambda endpoint, **kw: url_for(endpoint, _view=view, **kw),
-            "url_for": lambda endpoint, **kw: url_for(endpoint, _view=view, **kw),
+            "get_url": get_url, "url_for": get_url,
+            # the list page: row markup rendered once per render, filled in per row
+            "fx_row_html": RowHtml, "fx_cell_openings": CellOpenings,
+            "fx_blocks_overridden": blocks_overridden,
             "h": _TemplateHelpers(self, view), "_gettext": gettext, "_ngettext": ngettext,
             "admin": self.core, "compat_admin": self, "active_page": view.endpoint,
             "nav_categories": self.nav(request),
@@ -468,6 +528,11 @@ class Admin:
                                                and request.url.query else "")) if request
             else None,
         }
+        if self.flask_app is not None:
+            from .flask_host import flask_template_context
+
+            for key, value in flask_template_context().items():
+                ctx.setdefault(key, value)
         ctx.update(extra)
         return ctx
 
@@ -544,7 +609,14 @@ def url_for(endpoint: str, _view: BaseView | None = None, **values: Any) -> str:
         admin = _admins[-1]
     if admin is None:
         raise LookupError("no flask_admin_compat.Admin exists")
-    return admin.url_for(endpoint, _view=_view, **values)
+    try:
+        return admin.url_for(endpoint, _view=_view, **values)
+    except LookupError:
+        if admin.flask_app is None:
+            raise
+        import flask  # the Flask host: the app's own endpoints (``url_for("login")``)
+
+        return flask.url_for(endpoint, **values)
 
 
 class _TemplateHelpers:

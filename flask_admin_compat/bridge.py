@@ -236,6 +236,29 @@ class RelatedColumnFilter:
         return build_filter(resolve(model, self.key), self.label)
 
 
+def _value_lookups(fa: Any, attrs: dict[str, Any]) -> dict[str, Any]:
+    """A view overriding ``get_list_value`` / ``get_detail_value`` / ``get_export_value`` (or
+    ``_get_list_value``, behind all three) shows those cells through it: every column of that
+    page gets a formatter calling it (its result is final, as in Flask-Admin)."""
+    common = _overridden(fa, "_get_list_value")
+    out: dict[str, Any] = {}
+    for hook, target, columns in (
+            ("get_list_value", "column_formatters", attrs["column_list"]),
+            ("get_detail_value", "column_formatters_detail", attrs["detail_columns"]),
+            ("get_export_value", "column_formatters_export",
+             attrs.get("column_export_list") or attrs["column_list"])):
+        if common or _overridden(fa, hook):
+            out[target] = {key: _value_of(fa, hook, key) for key in columns}
+    return out
+
+
+def _value_of(fa: Any, hook: str, key: str) -> Callable[[Any, Any], Any]:
+    method = getattr(fa, hook)
+    if hook == "get_export_value":
+        return lambda value, obj: method(obj, key)
+    return lambda value, obj: method({"name": key}, obj, key)
+
+
 def _row_actions(fa: Any) -> list[dict[str, Any]]:
     """``column_extra_row_actions`` (and link actions in ``list_row_actions``) -> row actions;
     view/edit/delete are the list's own buttons."""
@@ -274,9 +297,9 @@ def _target(fa: Any, field: str) -> type:
 def _rule_layout(fa: Any, rules: Any) -> tuple[list[str] | None,
                                                list[tuple[str, list[str]]] | None]:
     """One form's rules -> (its columns, its sections), as in Flask-Admin: the rules name the
-    fields the form has (None: no rules, every form column); FieldSets become sections; other
-    rules keep their fields in order and are otherwise skipped.  `form_extra_fields` are left
-    out of the columns (the engine adds them to every form)."""
+    fields the form has (None: no rules, every form column); FieldSets become sections; text,
+    HTML, header and macro rules render in place; a Container keeps its fields, wrapped.
+    `form_extra_fields` are left out of the columns (the engine adds them to every form)."""
     if not rules:
         return None, None
     from .form import rules as rule_mod
@@ -291,8 +314,8 @@ def _rule_layout(fa: Any, rules: Any) -> tuple[list[str] | None,
         """A rule -> its fields in order, with text blocks kept where they stand."""
         if isinstance(rule, str):
             return [rule]
-        if getattr(rule, "fasthx_block", False):
-            return [rule]
+        if getattr(rule, "fasthx_block", False) or isinstance(rule, rule_mod.Container):
+            return [rule]  # rendered in place (a Container with the fields it wraps)
         if isinstance(rule, rule_mod.NestedRule):
             return [e for r in rule.rules for e in entries(r)]
         return rule.field_names() if isinstance(rule, rule_mod.BaseRule) else []
@@ -308,8 +331,9 @@ def _rule_layout(fa: Any, rules: Any) -> tuple[list[str] | None,
         else:
             loose.extend(found)
         structured = structured or any(not isinstance(e, str) for e in found)
-        columns.extend(e for e in found
-                       if isinstance(e, str) and e not in extra and e not in columns)
+        named = [n for e in found
+                 for n in ([e] if isinstance(e, str) else getattr(e, "fasthx_wraps", []))]
+        columns.extend(n for n in named if n not in extra and n not in columns)
     if loose:
         sections.append(("", loose))
     return columns, (sections if structured else None)
@@ -360,15 +384,20 @@ def translate(fa: Any) -> dict[str, Any]:
         fa, _or(fa.column_type_formatters_detail, "DETAIL_FORMATTERS"))
     attrs["column_type_formatters_export"] = _type_formatters(
         fa, _or(fa.column_type_formatters_export, "EXPORT_FORMATTERS"), _export_text)
+    attrs.update(_value_lookups(fa, attrs))
     attrs["row_actions"] = _row_actions(fa)
     attrs["form_widget_overrides"] = _widget_overrides(fa)
     attrs["form_ajax_refs"] = _ajax_refs(fa)
     attrs["form_columns"] = list(fa.form_columns) if fa.form_columns else [
         k for k in fa_default_form(fa) if k not in set(fa.form_excluded_columns or ())]
     attrs.update(_form_layouts(fa))
+    from .inline import inline_models
+
+    attrs["inline_models"] = inline_models(fa)
     attrs["page_size_options"] = tuple(fa.page_size_options or ()) if fa.can_set_page_size \
         else ()
-    attrs["count_mode"] = "none" if fa.simple_list_pager else "exact"
+    # Flask-Admin counts exactly unless simple_list_pager; the engine's estimate may be asked for
+    attrs["count_mode"] = "none" if fa.simple_list_pager else getattr(fa, "count_mode", "exact")
     attrs["export_max_rows"] = fa.export_max_rows or 10_000_000
     attrs["detail_template"] = fa.details_template
     attrs["newest_first"] = False  # Flask-Admin leaves unsorted lists in key order
@@ -620,6 +649,9 @@ def register_model_view(fa: Any, admin: Any) -> None:
     from .model_urls import FlaskAdminUrls
 
     attrs["urls_class"] = FlaskAdminUrls
+    from .form.macros import check
+
+    check(fa, admin.core.templates.env, (fa.form_create_rules, fa.form_edit_rules, fa.form_rules))
     core_class = type(f"{type(fa).__name__}Core", (CompatCRUDView,), attrs)
     fa.core = admin.core.add_view(core_class)
 

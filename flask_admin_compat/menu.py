@@ -74,7 +74,8 @@ class MenuView(BaseMenu):
         return bool(self._view.is_visible())
 
     def is_accessible(self) -> bool:
-        return bool(self._view.is_accessible())
+        in_groups = getattr(self._view, "_in_allowed_groups", None)
+        return (in_groups is None or in_groups()) and bool(self._view.is_accessible())
 
     def endpoint_name(self) -> str:
         return self._view.endpoint

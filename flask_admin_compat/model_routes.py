@@ -18,11 +18,10 @@ from fasthx_core import keys
 from fasthx_core.actions import run_batch_action
 from fasthx_core.ajax import ajax_lookup, lookup_options
 from fasthx_core.csrf import verify
-from fasthx_core.export import export_response
 from fasthx_core.guard import NotFound, is_htmx
 from fasthx_core.listing import search_text
 from fasthx_core.rendering import render_detail, render_form_page, render_list
-from fasthx_core.routes import answer_cell, answer_save, save_target
+from fasthx_core.routes import answer_cell, answer_export, answer_save, save_target
 from fasthx_core.saving import delete_item, save_form
 from fasthx_core.toasts import flash, toast_response
 
@@ -77,6 +76,13 @@ def _with_return(url: str, back: str) -> str:
     return url + ("&" if "?" in url else "?") + urlencode({"url": back})
 
 
+def _modal_template(view: CompatCRUDView, request: Request, kind: str) -> str | None:
+    """Flask-Admin's ``?modal=True``: the view's modal body for an HTMX request."""
+    from fasthx_core.modals import modal_template
+
+    return modal_template(view, request, "detail" if kind == "details" else kind)
+
+
 def _record_missing(request: Request, back: str) -> Response:
     """Flask-Admin's answer to an id naming no row: a flashed error, back to the list."""
     flash(request, "Record does not exist.", "danger")
@@ -114,7 +120,8 @@ def register_routes(view: CompatCRUDView) -> None:
         if not view.can_create:
             return RedirectResponse(_return_url(request, urls.list()), status_code=302)
         if request.method == "GET":
-            html = await _in_context(view, request, render_form_page, view, request, None, None)
+            html = await _in_context(view, request, render_form_page, view, request, None,
+                                     _modal_template(view, request, "create"))
             return HTMLResponse(html)
         return await _submit(view, request, None)
 
@@ -125,7 +132,7 @@ def register_routes(view: CompatCRUDView) -> None:
             ident = _ident(view, request.query_params.get("id"))
             if request.method == "GET":
                 html = await _in_context(view, request, render_form_page, view, request,
-                                         ident, None)
+                                         ident, _modal_template(view, request, "edit"))
                 return HTMLResponse(html)
             return await _submit(view, request, ident)
         except NotFound:
@@ -137,7 +144,8 @@ def register_routes(view: CompatCRUDView) -> None:
         try:
             ident = _ident(view, request.query_params.get("id"))
             return HTMLResponse(await _in_context(view, request, render_detail, view,
-                                                  request, ident))
+                                                  request, ident,
+                                                  _modal_template(view, request, "details")))
         except NotFound:
             return _record_missing(request, _return_url(request, urls.list()))
 
@@ -171,10 +179,7 @@ def register_routes(view: CompatCRUDView) -> None:
         return response
 
     async def export(request: Request, export_type: str) -> Response:
-        if not view.can_export or export_type not in view.export_types:
-            raise NotFound(export_type)
-        params = urls.parse_list(request.query_params.multi_items())
-        return export_response(view, request, params, export_type)
+        return answer_export(view, request, export_type)
 
     async def ajax_lookup_json(request: Request) -> Response:
         """Flask-Admin's ``ajax/lookup/?name=&query=&offset=&limit=``: ``[[pk, label], ...]``."""

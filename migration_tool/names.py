@@ -3,6 +3,7 @@ qualified names they refer to (``sqla.ModelView`` -> ``flask_admin.contrib.sqla.
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import libcst as cst
@@ -63,30 +64,72 @@ def absolute_from(module: cst.ImportFrom, modname: str, is_pkg: bool) -> str | N
     return ".".join([*base, target] if target else base) or None
 
 
+_SUITES = ("body", "orelse", "handlers", "finalbody", "cases")
+
+
+def small_statements(body: Sequence[cst.BaseStatement]) -> Iterator[cst.BaseSmallStatement]:
+    """Every simple statement under `body`, at any depth (inside if/try/with/def/class...),
+    reached through statement suites only: no expression is walked, which is what makes this
+    much cheaper than a LibCST visitor over the module."""
+    for stmt in body:
+        if isinstance(stmt, cst.SimpleStatementLine):
+            yield from stmt.body
+        else:
+            yield from _compound(stmt)
+
+
+def _compound(node: cst.CSTNode) -> Iterator[cst.BaseSmallStatement]:
+    for attr in _SUITES:
+        sub = getattr(node, attr, None)
+        if sub is None:
+            continue
+        if isinstance(sub, (list, tuple)):
+            for part in sub:
+                yield from _compound(part)
+        elif isinstance(sub, cst.SimpleStatementSuite):
+            yield from sub.body
+        elif isinstance(sub, cst.IndentedBlock):
+            yield from small_statements(sub.body)
+        elif isinstance(sub, cst.CSTNode) and not isinstance(sub, cst.BaseExpression):
+            yield from _compound(sub)  # else:, finally:, except:, elif (an If in orelse)
+
+
 def import_map(module: cst.Module, modname: str, is_pkg: bool) -> dict[str, str]:
     """Local name -> qualified name, for the module-level (and nested) imports of `module`."""
     out: dict[str, str] = {}
-
-    class V(cst.CSTVisitor):
-        def visit_Import(self, node: cst.Import) -> None:
-            for alias in node.names:
+    for small in small_statements(module.body):
+        if isinstance(small, cst.Import):
+            for alias in small.names:
                 full = dotted(alias.name) or ""
                 if alias.asname is not None:
                     out[dotted(alias.asname.name) or ""] = full
                 else:
                     head = full.split(".")[0]
                     out[head] = head
-
-        def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
-            base = absolute_from(node, modname, is_pkg)
-            if base is None or isinstance(node.names, cst.ImportStar):
-                return
-            for alias in node.names:
+        elif isinstance(small, cst.ImportFrom):
+            base = absolute_from(small, modname, is_pkg)
+            if base is None or isinstance(small.names, cst.ImportStar):
+                continue
+            for alias in small.names:
                 name = dotted(alias.name) or ""
                 local = dotted(alias.asname.name) if alias.asname else name
                 out[local or name] = f"{base}.{name}"
+    return out
 
-    module.visit(V())
+
+def local_definitions(module: cst.Module) -> set[str]:
+    out: set[str] = set()
+    for stmt in module.body:
+        if isinstance(stmt, (cst.ClassDef, cst.FunctionDef)):
+            out.add(stmt.name.value)
+        elif isinstance(stmt, cst.SimpleStatementLine):
+            for small in stmt.body:
+                if isinstance(small, cst.Assign):
+                    for t in small.targets:
+                        if isinstance(t.target, cst.Name):
+                            out.add(t.target.value)
+                elif isinstance(small, cst.AnnAssign) and isinstance(small.target, cst.Name):
+                    out.add(small.target.value)
     return out
 
 
@@ -104,3 +147,15 @@ def resolve(expr: cst.BaseExpression, imap: dict[str, str], modname: str,
     else:
         return None
     return normalise(full)
+
+
+def add_view_call(small: cst.BaseSmallStatement) -> cst.Call | None:
+    """The ``View(...)`` of a statement ``something.add_view(View(...))``: the one form of
+    registration native mode rewrites (the pre-scan and FXM102 both use this)."""
+    if isinstance(small, cst.Expr) and isinstance(small.value, cst.Call):
+        call = small.value
+        if (isinstance(call.func, cst.Attribute) and call.func.attr.value == "add_view"
+                and len(call.args) == 1 and call.args[0].keyword is None
+                and not call.args[0].star and isinstance(call.args[0].value, cst.Call)):
+            return call.args[0].value
+    return None

@@ -11,6 +11,7 @@ from __future__ import annotations
 import difflib
 import fnmatch
 import os
+import re
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -44,9 +45,14 @@ class FileResult:
     diff: str = ""
 
 
-def discover(paths: Sequence[str | Path], exclude: Sequence[str] = ()) -> list[Path]:
-    """The .py files under `paths`, sorted, minus ``--exclude`` globs (matched against the path
-    relative to the argument it came from, its full path, and its name)."""
+TEMPLATE_SUFFIXES = (".html", ".htm", ".jinja", ".jinja2", ".j2", ".txt")
+
+
+def discover(paths: Sequence[str | Path], exclude: Sequence[str] = (),
+             suffixes: tuple[str, ...] = (".py",)) -> list[Path]:
+    """The .py files (or other `suffixes`) under `paths`, sorted, minus ``--exclude`` globs
+    (matched against the path relative to the argument it came from, its full path, and its
+    name)."""
     out: list[Path] = []
 
     def excluded(p: Path, root: Path) -> bool:
@@ -57,7 +63,7 @@ def discover(paths: Sequence[str | Path], exclude: Sequence[str] = ()) -> list[P
     for arg in paths:
         root = Path(arg)
         if root.is_file():
-            if not excluded(root, root):
+            if (suffixes == (".py",) or root.name.endswith(suffixes)) and not excluded(root, root):
                 out.append(root)
             continue
         for dirpath, dirnames, filenames in os.walk(root):
@@ -65,17 +71,47 @@ def discover(paths: Sequence[str | Path], exclude: Sequence[str] = ()) -> list[P
             dirnames[:] = sorted(n for n in dirnames
                                  if n not in SKIP_DIRS and not excluded(d / n, root))
             out.extend(d / f for f in sorted(filenames)
-                       if f.endswith(".py") and not excluded(d / f, root))
+                       if f.endswith(suffixes) and not excluded(d / f, root))
     return sorted(dict.fromkeys(out))
 
 
-def mentions(data: bytes, extra: Iterable[bytes] = ()) -> bool:
-    return any(m in data for m in MARKERS) or any(m in data for m in extra)
+_WORD = re.compile(rb"[A-Za-z_][A-Za-z0-9_]*")
 
 
-def prescan(files: Sequence[Path]) -> tuple[dict[str, Any], list[FileResult]]:
+def mentions(data: bytes, extra: Iterable[bytes] | frozenset[bytes] = ()) -> bool:
+    """Does the file mention Flask-Admin (a bytes test, before any decoding or parsing), or
+    one of the `extra` names (the view classes the pre-scan found)?"""
+    if any(m in data for m in MARKERS):
+        return True
+    if not extra:
+        return False
+    names = extra if isinstance(extra, frozenset) else frozenset(extra)
+    return not names.isdisjoint(_WORD.findall(data))
+
+
+# Modules the pre-scan parsed, for `process` to reuse when it runs in the same process (a
+# serial run): path -> (the bytes parsed, the module).  Each entry is used once.
+_PARSED: dict[str, tuple[bytes, cst.Module]] = {}
+
+
+def _scan_one(path: Path) -> tuple[Path, scan.ModuleInfo | None, str | None]:
+    try:
+        data = path.read_bytes()
+        module = parse(data)
+        _PARSED[str(path)] = (data, module)
+        return path, scan.scan_module(path, module, data.decode(module.encoding, "replace")), None
+    except OSError as exc:
+        return path, None, f"cannot read: {exc}"
+    except cst.ParserSyntaxError as exc:
+        return path, None, _syntax(exc)
+
+
+def prescan(files: Sequence[Path], pool: ProcessPoolExecutor | None = None,
+            templates: Sequence[Path] = ()) -> tuple[dict[str, Any], list[FileResult]]:
     """Native mode: scan the files that mention Flask-Admin, then those that mention a view class
-    found so far, until nothing new turns up; return the plan and any parse errors."""
+    found so far, until nothing new turns up; return the plan and any parse errors.  With a
+    `pool`, each round's files are scanned in parallel.  `templates` (and the files not
+    scanned) are searched for Flask-Admin endpoint names (``url_for('user.edit_view')``)."""
     infos: dict[Path, scan.ModuleInfo] = {}
     errors: list[FileResult] = []
     data = {}
@@ -84,22 +120,36 @@ def prescan(files: Sequence[Path]) -> tuple[dict[str, Any], list[FileResult]]:
             data[f] = f.read_bytes()
         except OSError as exc:
             errors.append(FileResult(str(f), error=f"cannot read: {exc}"))
-    names: set[bytes] = set()
+    names: frozenset[bytes] = frozenset()
     pending = [f for f in data if mentions(data[f])]
     seen: set[Path] = set()
     while pending:
-        for f in pending:
-            seen.add(f)
-            try:
-                infos[f] = scan.scan_module(f, parse(data[f]))
-            except cst.ParserSyntaxError as exc:
-                errors.append(FileResult(str(f), error=_syntax(exc)))
+        seen.update(pending)
+        scanned = (pool.map(_scan_one, pending, chunksize=_chunk(len(pending), pool))
+                   if pool is not None and len(pending) > 1 else map(_scan_one, pending))
+        for f, info, error in scanned:
+            if info is not None:
+                infos[f] = info
+            else:
+                errors.append(FileResult(str(f), error=error))
         p = scan.plan(list(infos.values()))
-        names = {c["name"].encode() for c in p["classes"].values()}
+        names = frozenset(c["name"].encode() for c in p["classes"].values())
         pending = [f for f in data if f not in seen and mentions(data[f], names)]
-    plan = scan.plan(list(infos.values()))
+    # Flask-Admin endpoints named anywhere else (templates, modules that were not scanned)
+    refs = {str(f): r for f in data if f not in infos and (r := scan.endpoint_refs(data[f]))}
+    for t in templates:
+        try:
+            if r := scan.endpoint_refs(t.read_bytes()):
+                refs[str(t)] = r
+        except OSError:
+            pass
+    plan = scan.plan(list(infos.values()), refs)
     plan["names"] = sorted(n.decode() for n in names)
     return plan, errors
+
+
+def _chunk(n: int, pool: Any) -> int:
+    return max(1, n // (pool._max_workers * 4))
 
 
 def _syntax(exc: cst.ParserSyntaxError) -> str:
@@ -114,20 +164,22 @@ def process(path: Path, rules: Sequence[Rule], plan: dict[str, Any] | None = Non
     except OSError as exc:
         res.error = f"cannot read: {exc}"
         return res
-    extra = [n.encode() for n in (plan or {}).get("names", [])]
-    if not mentions(data, extra):
+    if not mentions(data, _names(plan)):
         return res
     res.parsed = True
+    cached = _PARSED.pop(str(path), None)
     try:
-        module = parse(data)
+        module = cached[1] if cached is not None and cached[0] == data else parse(data)
     except cst.ParserSyntaxError as exc:
         res.error = _syntax(exc)
         return res
     modname, is_pkg = module_name(path)
-    ctx = FileContext(path, modname, is_pkg, plan or {})
+    ctx = FileContext(path, modname, is_pkg, plan or {},
+                      source=data.decode(module.encoding, errors="replace"), data=data)
     new = module
     for rule in rules:
-        new = cst.MetadataWrapper(new).visit(rule.transformer(ctx))
+        if rule.wants(data, ctx):  # a cheap test: most rules have nothing to do in most files
+            new = new.visit(rule.transformer(ctx))
     res.changes, res.warnings = ctx.changes, ctx.warnings
     out = new.bytes
     if out == data:
@@ -148,9 +200,30 @@ def process(path: Path, rules: Sequence[Rule], plan: dict[str, Any] | None = Non
     return res
 
 
-def _process_star(args: tuple[Path, Sequence[Rule], dict[str, Any] | None, bool, bool]
-                  ) -> FileResult:
-    return process(*args)
+_NAMES: list[Any] = [None, frozenset()]  # (the plan's name list, as bytes)
+
+
+def _names(plan: dict[str, Any] | None) -> frozenset[bytes]:
+    """The pre-scan's view class names as bytes, made once per plan."""
+    if not plan or not plan.get("names"):
+        return frozenset()
+    if _NAMES[0] is not plan["names"]:
+        _NAMES[:] = [plan["names"], frozenset(n.encode() for n in plan["names"])]
+    return _NAMES[1]
+
+
+# What every worker process applies (set once per process by the pool initializer, inherited
+# when processes fork, so the plan is not pickled once per file).
+_JOB: dict[str, Any] = {}
+
+
+def _set_job(rules: Sequence[Rule], plan: dict[str, Any], write: bool, want_diff: bool
+             ) -> None:
+    _JOB.update(rules=list(rules), plan=plan, write=write, want_diff=want_diff)
+
+
+def _process_one(path: Path) -> FileResult:
+    return process(path, _JOB["rules"], _JOB["plan"], _JOB["write"], _JOB["want_diff"])
 
 
 def run(paths: Sequence[str | Path], mode: str, rules: Sequence[Rule], *, write: bool = True,
@@ -160,16 +233,25 @@ def run(paths: Sequence[str | Path], mode: str, rules: Sequence[Rule], *, write:
     files = discover(paths, exclude)
     plan: dict[str, Any] = {}
     pre_errors: list[FileResult] = []
+    parallel = jobs > 1 and len(files) > 1
     if mode == "native":
-        plan, pre_errors = prescan(files)
+        templates = discover(paths, exclude, TEMPLATE_SUFFIXES)
+        _PARSED.clear()
+        if parallel:
+            with ProcessPoolExecutor(max_workers=jobs) as pool:
+                plan, pre_errors = prescan(files, pool, templates)
+        else:
+            plan, pre_errors = prescan(files, templates=templates)
     failed = {r.path for r in pre_errors}
     todo = [f for f in files if str(f) not in failed]
-    args = [(f, list(rules), plan, write, want_diff) for f in todo]
-    if jobs > 1 and len(args) > 1:
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
-            results = list(pool.map(_process_star, args, chunksize=max(1, len(args) // (jobs * 4))))
+    job = (list(rules), plan, write, want_diff)
+    if parallel and len(todo) > 1:
+        with ProcessPoolExecutor(max_workers=jobs, initializer=_set_job, initargs=job) as pool:
+            results = list(pool.map(_process_one, todo, chunksize=_chunk(len(todo), pool)))
     else:
-        results = [_process_star(a) for a in args]
+        _set_job(*job)
+        results = [_process_one(f) for f in todo]
+    _PARSED.clear()
     for r in pre_errors:
         r.parsed = True
     results = sorted(results + pre_errors, key=lambda r: r.path)

@@ -2,23 +2,37 @@
 C(ModelView) in three files), the ``admin.add_view(XView(X, session))`` call sites, and decide
 per class whether it becomes a native `CRUDView` or stays on the compat base (and why).
 
-The decision reads `flask_admin_compat.translation` (``renames()``, ``BY_NAME``, ``HOOKS``): a
-class converts when every attribute it sets is a ``same``/``rename`` row and it overrides no
-method.  A whole inheritance family converts or stays together, so a compat subclass never ends
-up on a native base (or the other way round).
+The decision reads `flask_admin_compat.translation` through `migration_tool.native.blockers`
+(every attribute and method must have a native equivalent there), then the call sites: the view
+is registered by a statement ``admin.add_view(XView(Model, session[, category=/name=/endpoint=
+string literals]))`` in the function that makes ``admin = Admin(...)`` (the session goes to it),
+with one resolvable model, and no code names its Flask-Admin endpoint (``url_for(
+'xview.edit_view')`` in Python or templates: a native view has other URLs).  A whole
+inheritance family converts or stays together, so a compat subclass never ends up on a native
+base (or the other way round).
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
 import libcst as cst
 
-from flask_admin_compat import translation
-
-from .names import MODELVIEW_ROOTS, dotted, import_map, module_name, normalise, resolve
+from . import native
+from .lines import LineFinder
+from .names import (
+    MODELVIEW_ROOTS,
+    add_view_call,
+    dotted,
+    import_map,
+    local_definitions,
+    module_name,
+    normalise,
+    resolve,
+)
 
 
 @dataclass
@@ -33,6 +47,7 @@ class ClassInfo:
     attrs: list[str]
     methods: list[str]
     others: list[str]
+    blockers: list[tuple[str, str]] = field(default_factory=list)  # see native.blockers
 
 
 @dataclass
@@ -44,6 +59,12 @@ class CallSite:
     model_qual: str | None
     positional: int
     keywords: list[str]
+    literals: dict[str, str] = field(default_factory=dict)  # keyword -> string literal source
+    session: str | None = None  # the second positional argument's source
+    scope: str = ""  # the enclosing function ("" at module level)
+    receiver: str | None = None  # what add_view is called on (``admin``)
+    model_name: str | None = None  # the model's class name (Flask-Admin's default endpoint)
+    session_qual: str | None = None  # what the session's first name refers to, if importable
 
 
 @dataclass
@@ -55,21 +76,27 @@ class ModuleInfo:
     local_defs: list[str]
     classes: list[ClassInfo] = field(default_factory=list)
     calls: list[CallSite] = field(default_factory=list)
+    # (scope, name) of each ``name = Admin(...)`` -> whether it passes session_factory=
+    admins: dict[tuple[str, str], bool] = field(default_factory=dict)
+    endpoints: dict[str, int] = field(default_factory=dict)  # Flask-Admin endpoint -> line
+    scope_locals: dict[str, list[str]] = field(default_factory=dict)  # function -> its names
 
 
-def local_definitions(module: cst.Module) -> set[str]:
-    out: set[str] = set()
-    for stmt in module.body:
-        if isinstance(stmt, (cst.ClassDef, cst.FunctionDef)):
-            out.add(stmt.name.value)
-        elif isinstance(stmt, cst.SimpleStatementLine):
-            for small in stmt.body:
-                if isinstance(small, cst.Assign):
-                    for t in small.targets:
-                        if isinstance(t.target, cst.Name):
-                            out.add(t.target.value)
-                elif isinstance(small, cst.AnnAssign) and isinstance(small.target, cst.Name):
-                    out.add(small.target.value)
+ADMIN_CLASSES = frozenset({"flask_admin_compat.Admin", "flask_admin_compat.base.Admin"})
+# add_view(XView(Model, session, ...)) keywords a converted class carries -> native attribute
+CALL_ATTRIBUTES = {"category": "category", "name": "display_name", "endpoint": "name"}
+# ``"order.edit_view"`` in url_for / get_url: code that reaches a view by its Flask-Admin
+# endpoint, which a native view (other URLs) does not have
+ENDPOINT_REF = re.compile(
+    rb"""['"]([A-Za-z_][A-Za-z0-9_]*)\.(index_view|create_view|edit_view|details_view|"""
+    rb"""delete_view|action_view|export|ajax_lookup|ajax_update)['"]""")
+
+
+def endpoint_refs(data: bytes) -> dict[str, int]:
+    """Flask-Admin endpoints named in a file's text (Python or a template) -> first line."""
+    out: dict[str, int] = {}
+    for m in ENDPOINT_REF.finditer(data):
+        out.setdefault(m.group(1).decode(), data.count(b"\n", 0, m.start()) + 1)
     return out
 
 
@@ -103,13 +130,18 @@ def class_body(node: cst.ClassDef) -> tuple[list[str], list[str], list[str]]:
     return attrs, methods, others
 
 
-def scan_module(path: Path, module: cst.Module) -> ModuleInfo:
+def scan_module(path: Path, module: cst.Module, source: str | None = None) -> ModuleInfo:
+    """What native mode needs to know of one module (`source`: its text, for line numbers;
+    generated from `module` when not given)."""
     modname, is_pkg = module_name(path)
     imap = import_map(module, modname, is_pkg)
     defs = local_definitions(module)
     info = ModuleInfo(str(path), modname, is_pkg, imap, sorted(defs))
-    wrapper = cst.MetadataWrapper(module, unsafe_skip_copy=True)
-    positions = wrapper.resolve(cst.metadata.PositionProvider)
+    text = module.code if source is None else source
+    lines = LineFinder(text)
+    r = native.Resolver(imap, modname, defs, {
+        st.name.value: st for st in module.body if isinstance(st, cst.FunctionDef)})
+    info.endpoints = endpoint_refs(text.encode("utf-8", "replace"))
 
     for stmt in module.body:
         if isinstance(stmt, cst.ClassDef):
@@ -117,18 +149,42 @@ def scan_module(path: Path, module: cst.Module) -> ModuleInfo:
             bases = [resolve(a.value, imap, modname, defs) for a in stmt.bases]
             info.classes.append(ClassInfo(
                 f"{modname}.{stmt.name.value}", modname, str(path), stmt.name.value,
-                positions[stmt].start.line, bases, len(stmt.keywords), attrs, methods, others))
+                lines.line_of(stmt) or 0, bases, len(stmt.keywords), attrs, methods, others,
+                native.blockers(stmt, r) if bases else []))
 
     class Calls(cst.CSTVisitor):
         def __init__(self) -> None:
             super().__init__()
-            self.inside: set[int] = set()
+            self.inside: dict[int, str | None] = {}
+            self.scope: list[str] = []
+
+        def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+            self.scope.append(node.name.value)
+            p = node.params
+            info.scope_locals.setdefault(".".join(self.scope), []).extend(
+                x.name.value for x in [*p.posonly_params, *p.params, *p.kwonly_params])
+
+        def leave_FunctionDef(self, node: cst.FunctionDef) -> None:
+            self.scope.pop()
+
+        def visit_Assign(self, node: cst.Assign) -> None:
+            if self.scope:
+                info.scope_locals.setdefault(".".join(self.scope), []).extend(
+                    t.target.value for t in node.targets if isinstance(t.target, cst.Name))
+            if (len(node.targets) == 1 and isinstance(node.targets[0].target, cst.Name)
+                    and isinstance(node.value, cst.Call)
+                    and resolve(node.value.func, imap, modname, defs) in ADMIN_CLASSES):
+                info.admins[(".".join(self.scope), node.targets[0].target.value)] = any(
+                    a.keyword is not None and a.keyword.value == "session_factory" or a.star
+                    for a in node.value.args)
+
+        def visit_Expr(self, node: cst.Expr) -> None:
+            inner = add_view_call(node)
+            if inner is not None:
+                self.inside[id(inner)] = dotted(node.value.func.value)  # type: ignore[attr-defined]
 
         def visit_Call(self, node: cst.Call) -> None:
             func = node.func
-            if (isinstance(func, cst.Attribute) and func.attr.value == "add_view"
-                    and len(node.args) == 1 and isinstance(node.args[0].value, cst.Call)):
-                self.inside.add(id(node.args[0].value))
             q = resolve(func, imap, modname, defs)
             if q is None:
                 return
@@ -136,36 +192,28 @@ def scan_module(path: Path, module: cst.Module) -> ModuleInfo:
             kws = [a.keyword.value if a.keyword else "*" for a in node.args
                    if a.keyword is not None or a.star]
             model = resolve(pos[0].value, imap, modname, defs) if pos else None
-            info.calls.append(CallSite(str(path), positions[node].start.line, q,
-                                       id(node) in self.inside, model, len(pos), kws))
+            site = CallSite(str(path), lines.line_of(node, "call") or 0, q,
+                            id(node) in self.inside, model, len(pos), kws)
+            if site.in_add_view:
+                site.receiver = self.inside[id(node)]
+                site.scope = ".".join(self.scope)
+                site.literals = {a.keyword.value: native.code(a.value) for a in node.args
+                                 if a.keyword is not None and native._is_str(a.value)}
+                site.session = native.code(pos[1].value) if len(pos) > 1 else None
+                head = (dotted(pos[1].value) or "").split(".")[0] if len(pos) > 1 else ""
+                site.session_qual = resolve(cst.Name(head), imap, modname, defs) \
+                    if head else None
+                site.model_name = dotted(pos[0].value).rpartition(".")[2] if pos and dotted(
+                    pos[0].value) else None
+            info.calls.append(site)
 
-    wrapper.module.visit(Calls())
+    module.visit(Calls())
     return info
 
 
 def _own_reasons(c: ClassInfo) -> list[tuple[str, str]]:
     """(short, detailed) reasons a class cannot become native by itself."""
-    renames = translation.renames()
-    why = []
-    for a in c.attrs:
-        if a in renames or a == "model":
-            continue
-        row = translation.BY_NAME.get(a)
-        if row is not None:
-            detail = row.note or (f"-> {row.native}" if row.native else "")
-            why.append((f"{row.kind} row {a}",
-                        f"{a} is a '{row.kind}' row of the translation table"
-                        + (f" ({detail})" if detail else "")))
-        else:
-            why.append((f"attribute {a} not in the table", f"{a} is not in the translation table"))
-    for m in c.methods:
-        hook = translation.HOOKS_BY_NAME.get(m)
-        if hook is not None:
-            why.append((f"hook {m}()", f"hook {m}() has another native signature: "
-                        f"{hook.native} {hook.note}"))
-        else:
-            why.append((f"method {m}()",
-                        f"method {m}() has no native equivalent in the translation table"))
+    why = [tuple(b) for b in c.blockers]
     for o in c.others:
         why.append((f"class statement {o}", f"class body statement ({o}) is not translated"))
     if len(c.bases) != 1 or c.extra_base_args:
@@ -174,10 +222,15 @@ def _own_reasons(c: ClassInfo) -> list[tuple[str, str]]:
     return why
 
 
-def plan(modules: list[ModuleInfo]) -> dict[str, Any]:
-    """{"convert": {qual: {...}}, "left": {qual: reason}, "classes": {qual: ClassInfo dict}}."""
+def plan(modules: list[ModuleInfo], references: dict[str, dict[str, int]] | None = None
+         ) -> dict[str, Any]:
+    """{"convert": {qual: {...}}, "left": {qual: reason}, "classes": {qual: ClassInfo dict},
+    "sessions": {"module:scope:admin": session source}}.  `references`: Flask-Admin endpoints
+    named in other files (templates, modules not scanned): path -> endpoint -> line."""
+    references = references or {}
     classes = {c.qual: c for m in modules for c in m.classes}
     by_mod = {m.modname: m for m in modules}
+    by_path = {m.path: m for m in modules}
     family: set[str] = set()
     grew = True
     while grew:
@@ -209,16 +262,37 @@ def plan(modules: list[ModuleInfo]) -> dict[str, Any]:
         why = _own_reasons(c)
         sites = [s for s in calls if s.func == q]
         for s in sites:
+            where = f"{s.path}:{s.line}"
             if not s.in_add_view:
                 why.append(("instantiated outside add_view()",
-                            f"instantiated outside admin.add_view() at {s.path}:{s.line}"))
-            elif s.positional != 2 or s.keywords:
+                            f"instantiated outside admin.add_view() at {where}"))
+            elif s.positional != 2 or set(s.keywords) - set(s.literals) or set(
+                    s.literals) - set(CALL_ATTRIBUTES):
                 why.append(("add_view() passes more than (model, session)",
-                            f"admin.add_view({c.name}(...)) at {s.path}:{s.line} passes more "
-                            "than (model, session)"))
+                            f"admin.add_view({c.name}(...)) at {where} passes more than "
+                            "(model, session) and literal " + "/".join(CALL_ATTRIBUTES) + "="))
             elif s.model_qual is None:
                 why.append(("model not resolvable",
-                            f"the model at {s.path}:{s.line} cannot be resolved statically"))
+                            f"the model at {where} cannot be resolved statically"))
+            elif (s.scope, s.receiver or "") not in by_path[s.path].admins and not (
+                    s.session_qual and (s.session or "").split(".")[0]
+                    not in by_path[s.path].scope_locals.get(s.scope, ())):
+                why.append(("Admin(...) not in add_view()'s function",
+                            f"the Admin that add_view() is called on at {where} is not created "
+                            "in the same function, and the session is not a module-level name "
+                            "the class could name itself (pass session_factory= by hand)"))
+            else:
+                endpoint = s.literals.get("endpoint", "").strip("'\"") or (
+                    s.model_name or "").lower()
+                used = {f"{m.path}:{m.endpoints[endpoint]}" for m in modules
+                        if endpoint in m.endpoints} | {
+                    f"{t}:{refs[endpoint]}" for t, refs in references.items()
+                    if endpoint in refs}
+                if used:
+                    why.append(("endpoint used by url_for",
+                                f"its Flask-Admin endpoint '{endpoint}' is used by "
+                                f"url_for/get_url at {', '.join(sorted(used))}; the native view "
+                                "has other URLs"))
         found = {s.model_qual for s in sites if s.in_add_view and s.model_qual}
         if len(found) > 1:
             why.append(("several models",
@@ -240,9 +314,43 @@ def plan(modules: list[ModuleInfo]) -> dict[str, Any]:
                             f"the model name {mname} is bound to something else in {c.module}"))
             else:
                 models[q] = {"model": mname, "import": [mmod, mname]}
+        site = next((s for s in sites if s.in_add_view), None)
+        if q in models and site is not None:
+            attrs = {CALL_ATTRIBUTES[k]: v for k, v in sorted(site.literals.items())}
+            if "name" not in attrs and site.model_name:  # keep Flask-Admin's URL name
+                attrs["name"] = repr(site.model_name.lower()).replace("'", '"')
+            models[q]["attributes"] = attrs
+            if (site.scope, site.receiver or "") in by_path[site.path].admins:
+                models[q]["session"] = (f"{by_path[site.path].modname}:{site.scope}:"
+                                        f"{site.receiver}", site.session)
+            elif site.session and site.session_qual:
+                # the Admin is made elsewhere: the class names its session itself
+                head = site.session.split(".")[0]
+                mod = by_mod[c.module]
+                bound = normalise(mod.imap[head]) if head in mod.imap else (
+                    f"{c.module}.{head}" if head in mod.local_defs else None)
+                if bound is None:
+                    models[q]["session_import"] = list(site.session_qual.rpartition(".")[::2])
+                elif bound != site.session_qual:
+                    why.append((f"name {head} taken",
+                                f"the session's name {head} is bound to something else in "
+                                f"{c.module}"))
+                models[q]["attributes"]["session_factory"] = site.session
         reasons[q] = why
 
+    # one session per admin: the converted views registered on one Admin must agree on it
+    by_admin: dict[str, set[str | None]] = {}
+    for q, m in models.items():
+        if "session" in m and not reasons[q]:
+            by_admin.setdefault(m["session"][0], set()).add(m["session"][1])
+    for q, m in models.items():
+        if "session" in m and len(by_admin.get(m["session"][0], ())) > 1:
+            reasons[q].append(("several sessions",
+                               "the views on its Admin are given different sessions: "
+                               + ", ".join(sorted(str(x) for x in by_admin[m["session"][0]]))))
+
     convert: dict[str, Any] = {}
+    sessions: dict[str, str | None] = {}
     left: dict[str, str] = {}
     short: dict[str, str] = {}
     groups: dict[str, list[str]] = {}
@@ -253,9 +361,13 @@ def plan(modules: list[ModuleInfo]) -> dict[str, Any]:
         for q in members:
             if not bad:
                 c = classes[q]
-                convert[q] = {"model": models.get(q, {}).get("model"),
-                              "import": models.get(q, {}).get("import"),
+                m = models.get(q, {})
+                convert[q] = {"model": m.get("model"), "import": m.get("import"),
+                              "session_import": m.get("session_import"),
+                              "attributes": m.get("attributes", {}),
                               "rebase": any(b in MODELVIEW_ROOTS for b in c.bases)}
+                if m.get("session"):
+                    sessions[m["session"][0]] = m["session"][1]
             elif reasons[q]:
                 left[q] = "; ".join(long for _, long in reasons[q])
                 short[q] = ", ".join(dict.fromkeys(s for s, _ in reasons[q]))
@@ -263,16 +375,25 @@ def plan(modules: list[ModuleInfo]) -> dict[str, Any]:
                 left[q] = short[q] = ("shares its inheritance chain with "
                                       + ", ".join(classes[b].name for b in bad)
                                       + ", which stays on compat")
-    return {"convert": convert, "left": left, "left_short": short,
+    return {"convert": convert, "left": left, "left_short": short, "sessions": sessions,
             "classes": {q: asdict(classes[q]) for q in sorted(family)}}
 
 
+_BY_MODULE: list[Any] = [None, None, {}]  # (convert, left, index): the plan last indexed
+
+
 def module_of(plan_: dict[str, Any], modname: str) -> tuple[dict[str, Any], dict[str, str]]:
-    """The plan's convert entries and short left reasons for classes defined in `modname`."""
-    conv = {q: v for q, v in plan_.get("convert", {}).items() if q.rpartition(".")[0] == modname}
-    left = {q: v for q, v in plan_.get("left_short", {}).items()
-            if q.rpartition(".")[0] == modname}
-    return conv, left
+    """The plan's convert entries and short left reasons for classes defined in `modname`
+    (indexed once per plan: every file asks)."""
+    convert, left = plan_.get("convert", {}), plan_.get("left_short", {})
+    if _BY_MODULE[0] is not convert or _BY_MODULE[1] is not left:
+        index: dict[str, tuple[dict[str, Any], dict[str, str]]] = {}
+        for q, v in convert.items():
+            index.setdefault(q.rpartition(".")[0], ({}, {}))[0][q] = v
+        for q, v in left.items():
+            index.setdefault(q.rpartition(".")[0], ({}, {}))[1][q] = v
+        _BY_MODULE[:] = [convert, left, index]
+    return _BY_MODULE[2].get(modname, ({}, {}))
 
 
 __all__ = ["ClassInfo", "CallSite", "ModuleInfo", "dotted", "module_of", "plan", "scan_module"]

@@ -4,6 +4,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install_test_deps.sh
-bash scripts/setup.sh "dev,server"
+bash scripts/setup.sh "dev,server,flask"
 .venv/bin/python -m ruff check .
 .venv/bin/python -m pytest -p no:cacheprovider "$@"

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
-from fasthx_core import CRUDView, ValidationError, set_progress, toast_response
+from fasthx_core import CRUDView, InlineModel, ValidationError, set_progress, toast_response
 from fasthx_core.progress import progress_row_response
 
 from . import queries
@@ -105,6 +105,9 @@ class CustomerView(CRUDView):
         "sid": {"placeholder": "SID-10042", "description": "Service id from the CRM."},
         "adom": {"placeholder": "acme", "description": "FortiManager administrative domain."},
     }
+    # the customer's orchestrators, edited (added, changed, deleted) in the customer's form
+    inline_models = [InlineModel(Orchestrator, form_columns=["address", "type", "version",
+                                                              "dedicated"])]
 
 
 class OrchestratorView(CRUDView):
@@ -268,6 +271,7 @@ class TagView(CRUDView):
     detail_columns = ["name", "color", "edge_devices"]
     column_labels = {"edge_devices": "Edge devices"}
     form_columns = ["name", "color"]
+    create_modal = edit_modal = True  # small forms: opened in a modal over the list
     form_widget_overrides = {
         "name": {"placeholder": "branch"},
         "color": {"type": "select", "required": True,

@@ -29,8 +29,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, IPAddress, Length, Optional
 
 from fasthx_core import Admin, get_progress, get_session_factory, set_progress
-from fasthx_core.csrf import verify
-from fasthx_core.guard import NotFound, is_htmx, require_user
+from fasthx_core.guard import NotFound, guard_view, is_htmx
 
 from . import queries
 from .models import FIRMWARE_VERSIONS, HOSTNAME_RULE, DeviceStatus, EdgeDevice, hostname_problem
@@ -273,8 +272,13 @@ def _create(db: Session, state: dict[str, str]) -> Outcome:
 
 
 def build_router(admin: Admin) -> APIRouter:
-    """The wizard's routes, behind the same login and CSRF checks as the admin's views."""
-    router = APIRouter(dependencies=[Depends(require_user), Depends(verify)])
+    """The wizard's routes, behind the edge devices view's own checks (login, the view's
+    allowed groups, CSRF): the wizard creates edge devices, so it is for whoever may."""
+
+    async def may_add_devices(request: Request) -> None:
+        await guard_view(admin.views["edge_devices"], request)
+
+    router = APIRouter(dependencies=[Depends(may_add_devices)])
     factory = get_session_factory
 
     @router.get(WIZARD_URL, name="deploy_wizard", include_in_schema=False)

@@ -187,6 +187,9 @@ class OrderView(ModelView):
     form_columns = ("customer", "status", "note")
     form_choices = {"status": STATUS_CHOICES[:-1]}  # archiving is done by the nightly job
     form_widget_args = {"note": {"rows": 3, "placeholder": "Internal note"}}
+    inline_models = [(OrderLine, {
+        "form_columns": ("id", "product", "quantity", "unit_price"), "form_label": "Lines",
+        "form_args": {"quantity": {"validators": [validators.NumberRange(min=1)]}}})]
 
     def get_query(self):
         return super().get_query().filter(Order.status != "archived")

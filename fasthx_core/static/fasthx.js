@@ -114,8 +114,22 @@
   });
 
   document.addEventListener("submit", function (e) {
-    var msg = e.target.getAttribute && e.target.getAttribute("data-fx-confirm");
-    if (msg && !window.confirm(msg)) e.preventDefault();
+    var form = e.target;
+    var msg = form.getAttribute && form.getAttribute("data-fx-confirm");
+    if (msg && !window.confirm(msg)) { e.preventDefault(); return; }
+    /* A page's own POST form (a Flask-Admin template written without a token field) gets
+       the session's CSRF token, for same-origin targets only. */
+    if (!form.getAttribute || (form.getAttribute("method") || "").toLowerCase() !== "post") return;
+    if (form.querySelector("input[name=csrf_token]")) return;
+    var target = new URL(form.getAttribute("action") || window.location.href, window.location.href);
+    if (target.origin !== window.location.origin) return;
+    var token = "";
+    try { token = JSON.parse(document.body.getAttribute("hx-headers") || "{}")["X-CSRF-Token"] || ""; }
+    catch (err) { return; }
+    if (!token) return;
+    var input = document.createElement("input");
+    input.type = "hidden"; input.name = "csrf_token"; input.value = token;
+    form.appendChild(input);
   });
 
   document.addEventListener("DOMContentLoaded", function () {

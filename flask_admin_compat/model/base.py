@@ -115,6 +115,34 @@ class BaseModelView(BaseView):
     def on_form_prefill(self, form: Any, id: Any) -> None:
         pass
 
+    # -- cell values (used when a view overrides one of them) ----------------------------
+    def _get_list_value(self, context: Any, model: Any, name: str, column_formatters: Any,
+                        column_type_formatters: Any) -> Any:
+        from .values import list_value
+
+        return list_value(self, context, model, name, column_formatters,
+                          column_type_formatters)
+
+    def get_list_value(self, context: Any, model: Any, name: str) -> Any:
+        from . import typefmt
+
+        return self._get_list_value(context, model, name, self.column_formatters,
+                                    self.column_type_formatters or typefmt.BASE_FORMATTERS)
+
+    def get_detail_value(self, context: Any, model: Any, name: str) -> Any:
+        from . import typefmt
+
+        return self._get_list_value(
+            context, model, name, self.column_formatters_detail or self.column_formatters,
+            self.column_type_formatters_detail or typefmt.DETAIL_FORMATTERS)
+
+    def get_export_value(self, model: Any, name: str) -> Any:
+        from . import typefmt
+
+        return self._get_list_value(None, model, name, self.column_formatters_export,
+                                    self.column_type_formatters_export
+                                    or typefmt.EXPORT_FORMATTERS)
+
     def is_action_allowed(self, name: str) -> bool:
         return name not in (self.action_disallowed_list or ())
 
@@ -136,12 +164,7 @@ class BaseModelView(BaseView):
         self.admin = admin
         self.url = self._resolve_url(admin)
         register_model_view(self, admin)
-        for attr, rule, methods in self._exposed():  # the view's own @expose routes
-            from ..base import werkzeug_rule_to_path
-
-            path = self.url.rstrip("/") + werkzeug_rule_to_path(rule)
-            admin.core.app.add_api_route(path, self._route(attr), methods=list(methods),
-                                         name=f"{self.endpoint}.{attr}", include_in_schema=False)
+        self._add_exposed_routes(admin)  # the view's own @expose routes
 
     def _build_url(self, method: str, values: dict[str, Any]) -> str | None:
         from ..model_urls import build_model_url

@@ -9,10 +9,14 @@ module name node is replaced, so comments and layout inside the statement stay. 
 
 from __future__ import annotations
 
+import re
+
 import libcst as cst
 
 from ..names import COMPAT, dotted, to_compat
 from .base import Rule, RuleTransformer
+
+_PLAIN_IMPORT = re.compile(rb"(?:^|;)[ \t]*import[ \t\\][^\n]*(?:flask_admin|flask\.ext)", re.M)
 
 
 def _expr(name: str) -> cst.Attribute | cst.Name:
@@ -28,9 +32,16 @@ class ImportRewrite(RuleTransformer):
         self.rebound: set[str] = set()
 
     def visit_Module(self, node: cst.Module) -> bool:
+        # `import flask_admin[...]` without `as`: its uses must follow.  A bytes test first:
+        # most modules only use `from flask_admin... import`, and need no scan at all.
+        if not _PLAIN_IMPORT.search(self.ctx.data or node.bytes):
+            return True
         rebound = self.rebound
 
         class Scan(cst.CSTVisitor):
+            def on_visit(self, n: cst.CSTNode) -> bool:
+                return not isinstance(n, cst.BaseExpression) and super().on_visit(n)
+
             def visit_Import(self, imp: cst.Import) -> None:
                 for alias in imp.names:
                     full = dotted(alias.name) or ""
@@ -39,6 +50,17 @@ class ImportRewrite(RuleTransformer):
 
         node.visit(Scan())
         return True
+
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        # Without a rebound module name only import statements change, and no expression
+        # holds one: skip them (most of a module), and simple lines without an import.
+        if not self.rebound:
+            if isinstance(node, cst.BaseExpression):
+                return False
+            if isinstance(node, cst.SimpleStatementLine) and not any(
+                    isinstance(s, (cst.Import, cst.ImportFrom)) for s in node.body):
+                return False
+        return super().on_visit(node)
 
     def visit_Import(self, node: cst.Import) -> bool:
         return False  # the module names are rewritten in leave_Import, not as uses

@@ -1,17 +1,18 @@
 """FXM101: a ModelView subclass the pre-scan cleared becomes a native ``CRUDView``: the base
-``ModelView`` -> ``fasthx_core.CRUDView``, ``model = X`` from its ``admin.add_view`` call site,
-attributes renamed by ``flask_admin_compat.translation.renames()``."""
+``ModelView`` -> ``fasthx_core.CRUDView``; ``model = X`` and ``category``/``display_name``/
+``name`` from its ``admin.add_view`` call; attributes, literal ``convert`` rows and hooks
+rewritten by `flask_admin_compat.translation` (see `migration_tool.native`); Flask-Admin's
+defaults stated where the native ones differ."""
 
 from __future__ import annotations
 
 import libcst as cst
 
-from flask_admin_compat import translation
-
-from ..names import MODELVIEW_ROOTS, import_map, resolve
-from ..scan import local_definitions, module_of
+from .. import native
+from ..names import COMPAT, MODELVIEW_ROOTS, dotted, normalise, resolve
+from ..scan import module_of
 from ._imports import add_import, drop_unused_from_import
-from .base import Rule, RuleTransformer
+from .base import FileContext, Rule, RuleTransformer
 
 
 class NativeClass(RuleTransformer):
@@ -19,77 +20,47 @@ class NativeClass(RuleTransformer):
 
     def visit_Module(self, node: cst.Module) -> bool:
         self.convert, _ = module_of(self.ctx.plan, self.ctx.modname)
-        self.imap = import_map(node, self.ctx.modname, self.ctx.is_pkg)
-        self.defs = local_definitions(node)
+        self.r = native.Resolver(self.ctx.imports(node), self.ctx.modname, self.ctx.defs(node), {
+            st.name.value: st for st in node.body if isinstance(st, cst.FunctionDef)})
         self.imports: list[tuple[str, str]] = []
         self.replaced: set[str] = set()
-        self.depth = 0
         return bool(self.convert)
 
     def visit_ClassDef(self, node: cst.ClassDef) -> bool:
-        self.depth += 1
-        return self.depth == 1
+        return False  # top-level classes are rewritten whole in leave_ClassDef
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+        return False
+
+    def visit_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> bool:
+        return False
 
     def leave_ClassDef(self, original: cst.ClassDef, updated: cst.ClassDef) -> cst.ClassDef:
-        self.depth -= 1
-        if self.depth:
-            return updated
         entry = self.convert.get(f"{self.ctx.modname}.{original.name.value}")
         if entry is None:
             return updated
         name = original.name.value
         bases = []
         for arg in updated.bases:
-            if resolve(arg.value, self.imap, self.ctx.modname, self.defs) in MODELVIEW_ROOTS:
+            if resolve(arg.value, self.r.imap, self.ctx.modname, self.r.defs) in MODELVIEW_ROOTS:
                 if isinstance(arg.value, cst.Name):
                     self.replaced.add(arg.value.value)
+                elif isinstance(arg.value, cst.Attribute):  # sqla.ModelView: maybe `sqla` goes
+                    self.replaced.add((dotted(arg.value) or "").split(".")[0])
                 arg = arg.with_changes(value=cst.Name("CRUDView"))
                 self.imports.append(("fasthx_core", "CRUDView"))
                 self.record(original, f"class {name}: base ModelView -> fasthx_core.CRUDView")
             bases.append(arg)
-        renames = translation.renames()
-        body = list(updated.body.body)
-        has_model = False
-        for i, stmt in enumerate(body):
-            if not isinstance(stmt, cst.SimpleStatementLine):
-                continue
-            smalls = []
-            for small in stmt.body:
-                target = None
-                if isinstance(small, cst.Assign) and len(small.targets) == 1:
-                    target = small.targets[0].target
-                elif isinstance(small, cst.AnnAssign):
-                    target = small.target
-                if isinstance(target, cst.Name):
-                    has_model = has_model or target.value == "model"
-                    new = renames.get(target.value)
-                    if new and new != target.value:
-                        self.record(stmt, f"class {name}: {target.value} -> {new}")
-                        newt = target.with_changes(value=new)
-                        if isinstance(small, cst.Assign):
-                            small = small.with_changes(
-                                targets=[small.targets[0].with_changes(target=newt)])
-                        else:
-                            small = small.with_changes(target=newt)
-                smalls.append(small)
-            body[i] = stmt.with_changes(body=smalls)
-        if entry.get("model") and not has_model:
-            at = 0
-            first = body[0] if body else None
-            if (isinstance(first, cst.SimpleStatementLine) and isinstance(first.body[0], cst.Expr)
-                    and isinstance(first.body[0].value, (cst.SimpleString,
-                                                         cst.ConcatenatedString))):
-                at = 1
-            body = [s for s in body
-                    if not (isinstance(s, cst.SimpleStatementLine)
-                            and all(isinstance(x, cst.Pass) for x in s.body))] or body
-            body.insert(at, cst.parse_statement(f"model = {entry['model']}"))
-            self.record(original, f"class {name}: model = {entry['model']} (from its "
-                        "admin.add_view call site)")
-            if entry.get("import"):
-                self.imports.append(tuple(entry["import"]))
-        return updated.with_changes(bases=bases,
-                                    body=updated.body.with_changes(body=body))
+        if entry.get("model") and entry.get("import"):
+            self.imports.append(tuple(entry["import"]))
+        if entry.get("session_import"):
+            self.imports.append(tuple(entry["session_import"]))
+        # Flask-Admin names the class used (``rules`` of rules.FieldSet): their imports may
+        # have no other use once the class is native
+        self.replaced.update(n for n in native.names_in(original)
+                             if normalise(self.r.imap.get(n, "")).startswith(COMPAT + "."))
+        new = native.convert_body(updated.with_changes(bases=bases), self.r, entry, self.record)
+        return new
 
     def leave_Module(self, original: cst.Module, updated: cst.Module) -> cst.Module:
         for local in sorted(self.replaced):
@@ -99,5 +70,10 @@ class NativeClass(RuleTransformer):
         return updated
 
 
-RULE = Rule("FXM101", "native: ModelView subclasses with only same/rename attributes -> "
-            "fasthx_core.CRUDView (base, model = X, renamed attributes)", "native", NativeClass)
+def _wants(data: bytes, ctx: FileContext) -> bool:
+    return bool(module_of(ctx.plan, ctx.modname)[0])
+
+
+RULE = Rule("FXM101", "native: ModelView subclasses whose attributes and hooks the translation "
+            "table carries -> fasthx_core.CRUDView (base, model = X, renamed attributes, "
+            "literal conversions, native hook signatures)", "native", NativeClass, _wants)

@@ -9,7 +9,7 @@ import textwrap
 import libcst as cst
 
 from ..scan import module_of
-from .base import Rule, RuleTransformer
+from .base import FileContext, Rule, RuleTransformer
 
 MARK = "TODO[fasthx-migrate]"
 
@@ -22,6 +22,12 @@ class TodoComment(RuleTransformer):
         return bool(self.left)
 
     def visit_ClassDef(self, node: cst.ClassDef) -> bool:
+        return False
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+        return False
+
+    def visit_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> bool:
         return False
 
     def leave_ClassDef(self, original: cst.ClassDef, updated: cst.ClassDef) -> cst.ClassDef:
@@ -37,5 +43,9 @@ class TodoComment(RuleTransformer):
         return updated.with_changes(leading_lines=[*updated.leading_lines, *comments])
 
 
+def _wants(data: bytes, ctx: FileContext) -> bool:
+    return bool(module_of(ctx.plan, ctx.modname)[1])
+
+
 RULE = Rule("FXM103", "native: a TODO[fasthx-migrate] comment above each ModelView subclass "
-            "that stays on compat, saying why", "native", TodoComment)
+            "that stays on compat, saying why", "native", TodoComment, _wants)

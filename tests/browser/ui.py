@@ -43,7 +43,13 @@ def toast(page: Page, text: str | re.Pattern[str]) -> Locator:
 
 
 def stay_on_page(page: Page) -> None:
-    """Mark the loaded document; `assert_not_reloaded` fails if it was replaced since."""
+    """Mark the loaded document; `assert_not_reloaded` fails if it was replaced since.
+
+    Waits for the document's load event first: a click that lands before htmx has bound the
+    page submits the form the plain way (correct, but a full page load, not what is tested).
+    """
+    page.wait_for_load_state("load")
+    page.wait_for_function("() => window.htmx !== undefined")
     page.evaluate("window.__marker = 'still here'")
 
 

@@ -475,3 +475,34 @@ def test_the_same_views_list_the_same_rows_under_flask_admin(shop, tmp_path):
             client.get("/admin/orderline/").status_code == 403
     finally:
         engine.dispose()
+
+
+def test_order_lines_are_edited_inline(shop):
+    """``inline_models``: the order's lines in its form, saved with it (Flask-Admin's names)."""
+    from examples.legacy_shop.models import OrderLine
+
+    client, _, db = shop
+    form = client.get("/admin/order/edit/?id=3").text
+    assert ">Lines</legend>" in form and 'name="lines-0-quantity"' in form
+    line_ids = [line.id for line in db.get(Order, 3).lines]
+    assert re.search(rf'name="lines-0-id" type="hidden" value="{line_ids[0]}"', form)
+    token = csrf(client, "/admin/order/new/")
+    data = {"customer": "2", "status": "paid", "csrf_token": token,
+            "lines-0-id": str(line_ids[0]), "lines-0-product": "1", "lines-0-quantity": "5",
+            "lines-0-unit_price": "2.50",
+            "lines-1-id": "", "lines-1-product": "2", "lines-1-quantity": "1",
+            "lines-1-unit_price": "9.99"}
+    refused = client.post("/admin/order/edit/?id=3", data={**data, "lines-1-quantity": "0"})
+    assert refused.status_code == 200 and 'value="9.99"' in refused.text
+    db.expire_all()
+    assert [line.id for line in db.get(Order, 3).lines] == line_ids  # nothing saved
+    saved = client.post("/admin/order/edit/?id=3", data=data, follow_redirects=False)
+    assert saved.status_code == 302
+    db.expire_all()
+    lines = {(line.product_id, line.quantity, str(line.unit_price))
+             for line in db.get(Order, 3).lines}
+    assert {(1, 5, "2.50"), (2, 1, "9.99")} <= lines
+    assert len(lines) == len(line_ids) + 1
+    blank = client.get("/admin/order/-inline/lines?index=7").text
+    assert 'name="lines-7-product"' in blank and 'name="lines-7-id"' in blank
+    assert db.query(OrderLine).count() >= len(lines)

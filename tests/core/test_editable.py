@@ -69,3 +69,22 @@ def test_cells_not_listed_as_editable_are_refused(make_app):
     assert out.status_code == 404
     assert client.post(f"/devices/{device.id}/cell/hostname",
                        data={"hostname": "x"}).status_code == 403  # no CSRF token
+
+
+class BrokenHookDevices(EditableDevices):
+    name = "broken_devices"
+
+    def on_model_change(self, item, form_data, is_new, db, request=None):
+        raise RuntimeError("the audit service is down")
+
+
+def test_a_failing_hook_on_a_cell_is_a_message_not_a_server_error(make_app):
+    client = make_app(BrokenHookDevices)
+    client.seed()
+    device = first_device(client)
+    url = client.admin.get_view("broken_devices").urls.cell(str(device.id), "hostname")
+    answer = client.post(url, data={"hostname": "renamed-02"},
+                         headers=htmx_headers(client.csrf_token()))
+    assert answer.status_code != 500 and 'value="renamed-02"' in answer.text
+    assert "unexpected error" in answer.headers["HX-Trigger"]
+    assert first_device(client).hostname == device.hostname

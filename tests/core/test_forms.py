@@ -452,3 +452,35 @@ def test_ajax_route_only_serves_related_fields(make_app) -> None:
     client = make_app(AjaxDeviceView)
     assert client.get("/devices/ajax/hostname").status_code == 404
     assert client.get("/devices/ajax/nope").status_code == 404
+
+
+# --- form_args on a foreign key: the rows offered and their labels ------------------------------
+
+class PickyDeviceView(CRUDView):
+    model = Device
+    name = "picky_devices"
+    form_args = {"customer_id": {
+        "query_factory": lambda: select(Customer).where(Customer.name != "Globex")
+                                                 .order_by(Customer.name),
+        "get_label": lambda c: f"{c.name} <{c.email or 'no mail'}>"}}
+
+
+def test_query_factory_offers_only_its_rows_and_refuses_others(make_app):
+    client = make_app(PickyDeviceView)
+    fleet = client.seed()
+    view = client.admin.get_view("picky_devices")
+    page = client.get(view.urls.create()).text
+    assert "Acme Corp &lt;ops@acme.test&gt;" in page and "Initech &lt;it@initech.test&gt;" in page
+    assert "Globex" not in form_html(page)
+    globex = fleet.customers["Globex"].id
+    before = client.count(Device)
+    refused = client.submit(view.urls.create(), {"hostname": "x-1", "status": "online",
+                                                 "customer_id": str(globex)})
+    assert refused.status_code == 422 and "Not a valid choice" in refused.text
+    assert client.count(Device) == before
+    acme = fleet.customers["Acme Corp"].id
+    saved = client.submit(view.urls.create(), {"hostname": "x-1", "status": "online",
+                                               "customer_id": str(acme)})
+    assert saved.status_code in (302, 303)
+    with client.db() as db:
+        assert db.scalar(select(Device).where(Device.hostname == "x-1")).customer_id == acme

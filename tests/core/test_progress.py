@@ -49,6 +49,8 @@ def test_progress_keeps_long_unicode_statuses_within_the_column(make_app) -> Non
 
 def test_progress_route_polls_every_500ms_and_stops_when_done_or_failed(make_app) -> None:
     client = make_app(CustomerView)
+    client.seed()  # customers 1-3; a row the view does not have has no progress (404)
+    assert client.get("/customers/99/progress").status_code == 404
     set_progress("customers:3", 55, "Half way")
     running = client.get("/customers/3/progress").text
     assert 'hx-get="/customers/3/progress" hx-trigger="every 500ms" hx-swap="outerHTML"' \
@@ -56,8 +58,8 @@ def test_progress_route_polls_every_500ms_and_stops_when_done_or_failed(make_app
     assert 'style="width: 55%"' in running and "Half way" in running
     set_progress("customers:3", 100, "Done")
     assert "hx-trigger" not in client.get("/customers/3/progress").text
-    set_progress("customers:4", 20, "Disk full", failed=True)
-    failed = client.get("/customers/4/progress").text
+    set_progress("customers:2", 20, "Disk full", failed=True)
+    failed = client.get("/customers/2/progress").text
     assert "hx-trigger" not in failed and "bg-danger" in failed
 
 

@@ -118,6 +118,35 @@ CASES = {
         if flask_admin_compat:
             from flask_admin_compat import Admin
         """),
+    # a plain import nested in a function, in a list and after a semicolon: its uses follow
+    "nested plain import in a function": (
+        """
+        def make(app):
+            import os, flask_admin
+            return flask_admin.Admin(app, name=os.name)
+        """,
+        """
+        def make(app):
+            import os, flask_admin_compat
+            return flask_admin_compat.Admin(app, name=os.name)
+        """),
+    "plain import after a semicolon": (
+        "import os; import flask_admin.contrib.sqla\nv = flask_admin.contrib.sqla.ModelView\n",
+        "import os; import flask_admin_compat.contrib.sqla\n"
+        "v = flask_admin_compat.contrib.sqla.ModelView\n"),
+    "imports inside a class body and a with block": (
+        """
+        class Views:
+            from flask_admin.contrib.sqla import ModelView  # here
+        with ctx:
+            from flask_admin import expose
+        """,
+        """
+        class Views:
+            from flask_admin_compat.contrib.sqla import ModelView  # here
+        with ctx:
+            from flask_admin_compat import expose
+        """),
 }
 
 UNTOUCHED = {
