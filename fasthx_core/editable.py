@@ -1,8 +1,9 @@
 """Inline editing of list cells (`CRUDView.column_editable_list`).
 
 A click on an editable cell swaps in a one-field form (``GET /{name}/{id}/cell/{column}``); its
-post saves that field alone through the same form, uniqueness check, hooks and commit as the
-full edit form, and answers the re-rendered cell.  Refused input keeps the editor open with the
+post saves that field alone through the same form, uniqueness check and `CRUDView.save_model`
+(hooks, commit; a compat view's ``update_model``) as the full edit form, with the form cut down
+to that one field, and answers the re-rendered cell.  Refused input keeps the editor open with the
 message; nothing is half-saved.
 """
 
@@ -90,14 +91,13 @@ def save_cell(view: CRUDView, request: Request, formdata: Any, ident: tuple[Any,
         if not ok:
             message = "; ".join(str(e) for e in field.errors) or "Invalid value."
             return False, _editor(view, request, form, item, column, message, sent), message
-        data = FormValues(form)
+        data = FormValues(form)  # the hooks see every value: this one new, the rest as loaded
+        for name in [f.name for f in form if f.name != column]:
+            del form[name]  # the save copies this one field, as Flask-Admin's list form does
         try:
             with db.no_autoflush:
                 concurrency.bump(view, item)
-                field.populate_obj(item, column)
-                view.validate(item, data, False)
-                view.on_model_change(item, data, False, db, request)
-            db.commit()
+            view.save_model(db, form, item, False, request, data)
         except ValidationError as exc:
             db.rollback()
             return False, _editor(view, request, form, item, column, exc.message, sent), \

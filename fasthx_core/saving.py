@@ -43,6 +43,8 @@ def populate_and_commit(view: CRUDView, db: Any, form: Any, item: Any, is_new: b
     plan = view.form_plan(is_new)
     with db.no_autoflush:
         for name in plan.model_fields:
+            if name not in form:  # an inline cell edit saves a form of one field
+                continue
             if is_new and form[name].data is None and name in plan.default_on_empty:
                 continue
             form[name].populate_obj(item, name)

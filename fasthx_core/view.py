@@ -414,7 +414,10 @@ class CRUDView:
     def save_model(self, db: Session, form: Any, item: Any, is_new: bool,
                    request: Request | None, form_data: dict[str, Any]) -> Any:
         """Copy the form into `item`, run `validate` and `on_model_change`, commit; return the
-        saved row.  Raise `ValidationError` to refuse; any exception rolls back."""
+        saved row.  Raise `ValidationError` to refuse; any exception rolls back.
+
+        An inline cell edit (`column_editable_list`) calls it too, with a form holding only
+        that cell's field; `form_data` still has every field's value."""
         from .saving import populate_and_commit
 
         return populate_and_commit(self, db, form, item, is_new, request, form_data)

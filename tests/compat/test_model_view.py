@@ -251,6 +251,35 @@ def test_column_editable_list_and_ajax_update(make_admin, db):
     assert db.get(User, 1).name == "renamed"
 
 
+def test_cell_edits_go_through_update_model_with_a_one_field_form(make_admin, db):
+    seen = []
+
+    class Audited(ModelView):
+        column_editable_list = ["name"]
+
+        def update_model(self, form, model):
+            seen.append(sorted(f.name for f in form))
+            if form.name.data == "nobody":
+                flash("Names must belong to somebody.", "error")
+                return False
+            form.populate_obj(model)
+            model.name = model.name.title()
+            self.session.commit()
+            return True
+
+    _, client = make_admin(Audited(User, db))
+    token = csrf(client, "/admin/user/new/")
+    ok = client.post("/admin/user/ajax/update/", data={"list_form_pk": "1", "name": "ada lovelace",
+                                                      "csrf_token": token})
+    assert ok.status_code == 200, ok.text
+    assert seen == [["name"]]  # Flask-Admin's list form: the edited field only
+    refused = client.post("/admin/user/ajax/update/", data={"list_form_pk": "1", "name": "nobody",
+                                                           "csrf_token": token})
+    assert refused.status_code == 400 and "Names must belong to somebody." in refused.text
+    db.rollback()
+    assert db.get(User, 1).name == "Ada Lovelace"
+
+
 def test_native_and_compat_views_share_one_admin(make_admin, db, monkeypatch):
     from fasthx_core import CRUDView
 
