@@ -99,8 +99,15 @@ def get_current_user(request: Request) -> dict[str, Any] | None:
 
 
 def login_user(request: Request, user: dict[str, Any]) -> None:
-    """Store the user and rotate the CSRF token (a new login is a new session)."""
+    """Start a new session for `user`: everything else in the session goes, the CSRF token
+    with it (a login is a new session, against session fixation)."""
     request.session.clear()
+    store_user(request, user)
+
+
+def store_user(request: Request, user: dict[str, Any]) -> None:
+    """Put `user` into the current session, keeping the rest of it (tokens, CSRF): for a
+    refreshed identity inside a session that goes on."""
     request.session[_SESSION_KEY] = {
         "username": str(user.get("username", "")),
         "name": str(user.get("name") or user.get("username", "")),

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from starlette.requests import Request
 
-from .auth import auth_disabled, get_current_user, login_user, logout_user
+from .auth import auth_disabled, get_current_user, logout_user, store_user
 from .csrf import verify
 
 if TYPE_CHECKING:
@@ -51,9 +51,7 @@ async def _refreshed(request: Request, user: dict[str, Any]) -> dict[str, Any] |
     if fresh is None:
         logout_user(request)
     elif fresh is not user:
-        keep = {k: v for k, v in request.session.items() if k != "user"}
-        login_user(request, fresh)  # the same session: CSRF token and tokens are kept
-        request.session.update(keep)
+        store_user(request, fresh)  # the same session: CSRF token and tokens are kept
         fresh = get_current_user(request)
     return fresh
 

@@ -19,6 +19,7 @@ fit for the user; nothing here raises a bare HTTP or token error.
 
 from __future__ import annotations
 
+import functools
 import importlib
 import logging
 import time
@@ -148,6 +149,7 @@ class OIDCBackend:
         self.client = self.oauth.register(
             self.name, client_id=s.client_id, client_secret=s.client_secret,
             server_metadata_url=s.discovery_url,
+            authorize_url=s.authorize_uri, access_token_url=s.token_uri,
             client_kwargs={"scope": s.scopes, "code_challenge_method": "S256",
                            "timeout": s.timeout})
         self._sync_metadata: dict[str, Any] | None = None
@@ -367,8 +369,16 @@ def oidc_login(username: str, password: str,
                settings: OIDCSettings | None = None) -> dict[str, Any]:
     """Log in with the password grant against the provider in ``OIDC_SECRETS`` (or
     `settings`): the user dict (``username``, ``name``, ``groups``, ``email``, ``token``), or
-    `AuthError` (bad password 401, outside ``ALLOWED_GROUPS`` 403, provider down 502)."""
-    return OIDCBackend(settings).authenticate(username, password)
+    `AuthError` (bad password 401, outside ``ALLOWED_GROUPS`` 403, provider down 502).
+
+    The backend is kept per settings, so the discovery document is fetched once, not per
+    login; changed settings (or environment) get a new one."""
+    return _backend_for(settings or OIDCSettings.from_env()).authenticate(username, password)
+
+
+@functools.lru_cache(maxsize=8)
+def _backend_for(settings: OIDCSettings) -> OIDCBackend:
+    return OIDCBackend(settings)
 
 
 __all__ = ["OIDCBackend", "OIDCSettings", "access_token", "oidc_login", "user_from_claims"]

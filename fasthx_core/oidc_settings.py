@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -62,7 +62,11 @@ class OIDCConfigError(ValueError):
 
 @dataclass(frozen=True)
 class OIDCSettings:
-    """Everything the OIDC backend needs; build it in code, from a file or from the env."""
+    """Everything the OIDC backend needs; build it in code, from a file or from the env.
+
+    An endpoint given here (``token_uri``, ``userinfo_uri``, ``authorize_uri``,
+    ``end_session_uri``) wins over the one the discovery document names.  Settings are
+    immutable and hashable: `oidc_login` keeps one backend per distinct settings."""
 
     client_id: str
     client_secret: str | None = None
@@ -82,7 +86,6 @@ class OIDCSettings:
     leeway: int = 60  # seconds of clock skew tolerated on exp/iat
     refresh_margin: int = 30  # refresh this many seconds before the access token expires
     keep_access_token: bool = False  # in the session, for `access_token(request)`
-    extra: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if not self.client_id:

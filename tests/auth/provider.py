@@ -165,6 +165,7 @@ class Provider:
         self.tokens: dict[str, Token] = {}
         self.logouts: list[dict[str, str]] = []
         self.token_requests: list[str] = []  # grant types, in order
+        self.discovery_requests = 0
         self.base_url = ""
         self._server: Any = None
         self._thread: threading.Thread | None = None
@@ -337,6 +338,7 @@ class Provider:
 
         @app.get("/realms/test/.well-known/openid-configuration")
         def discovery() -> Any:
+            self.discovery_requests += 1
             return jsonify(self.discovery())
 
         @app.get(base + "/certs")

@@ -42,6 +42,15 @@ def test_the_redirect_carries_state_nonce_and_a_pkce_challenge(oidc_env, make_si
     assert "code_verifier" not in first.headers["location"]
 
 
+def test_an_authorize_uri_in_the_settings_wins_over_discovery(oidc_env, make_site,
+                                                              provider) -> None:
+    elsewhere = provider.issuer + "/protocol/openid-connect/auth-elsewhere"
+    backend = OIDCBackend(OIDCSettings.from_client_secrets(oidc_env, authorize_uri=elsewhere))
+    first = make_site(backend=backend).client.get("/login/oidc", follow_redirects=False)
+    assert first.status_code == 302
+    assert first.headers["location"].startswith(elsewhere + "?")
+
+
 def test_code_flow_logs_in_and_returns_to_next(oidc_env, make_site, provider) -> None:
     site = make_site()
     page = code_login(site.client, "alice", "alice-pw", "/auth_notes?page=1")

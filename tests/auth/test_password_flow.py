@@ -12,6 +12,7 @@ from fasthx_core.auth import AuthError
 from fasthx_core.oidc import OIDCBackend, OIDCSettings, oidc_login
 
 from .flows import logged_in, password_login
+from .provider import CLIENT_ID, CLIENT_SECRET
 
 
 def dead_url() -> str:
@@ -73,7 +74,7 @@ def test_oidc_login_says_when_the_provider_is_down(oidc_env, tmp_path) -> None:
 
 
 def test_password_grant_finds_its_endpoints_by_discovery(oidc_env, provider) -> None:
-    settings = OIDCSettings(client_id="fasthx-admin", client_secret="fasthx-secret",
+    settings = OIDCSettings(client_id=CLIENT_ID, client_secret=CLIENT_SECRET,
                             issuer=provider.issuer, flows=("password",))
     assert settings.token_uri is None
     assert oidc_login("bob", "bob-pw", settings)["groups"] == ["/staff"]
@@ -128,3 +129,12 @@ def test_auth_disabled_still_serves_the_dev_user(oidc_env, make_site, monkeypatc
     assert page.status_code == 200 and "Developer" in page.text
     login = site.client.get("/login", follow_redirects=False)
     assert login.status_code == 303 and login.headers["location"] == "/"
+
+
+def test_oidc_login_reads_the_discovery_document_once(oidc_env, provider) -> None:
+    settings = OIDCSettings(client_id=CLIENT_ID, client_secret=CLIENT_SECRET,
+                            issuer=provider.issuer, flows=("password",), allowed_groups=("admins",))
+    before = provider.discovery_requests
+    for _ in range(3):
+        assert oidc_login("alice", "alice-pw", settings)["username"] == "alice"
+    assert provider.discovery_requests - before == 1  # token and userinfo URLs from discovery
