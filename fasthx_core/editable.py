@@ -28,12 +28,17 @@ if TYPE_CHECKING:
 log = logging.getLogger("fasthx_core.editable")
 
 
-def _load(view: CRUDView, db: Any, ident: tuple[Any, ...], column: str) -> tuple[Any, Any]:
+def _load_item(view: CRUDView, db: Any, ident: tuple[Any, ...], column: str) -> Any:
     if column not in (view.column_editable_list or ()):
         raise NotFound(column)
     item = view.get_one(db, ident)
     if item is None:
         raise NotFound(ident)
+    return item
+
+
+def _load(view: CRUDView, db: Any, ident: tuple[Any, ...], column: str) -> tuple[Any, Any]:
+    item = _load_item(view, db, ident, column)
     form = view.build_form(db, None, item)
     if column not in form:
         raise NotFound(column)
@@ -64,9 +69,10 @@ def cell_editor(view: CRUDView, request: Request, ident: tuple[Any, ...], column
                 show: bool = False) -> str:
     """The editor of one cell, or (``show=True``, for Cancel) the cell as displayed."""
     with view.session() as db:
+        if show:  # Cancel: the cell as the list shows it, no form needed
+            return _display(view, request, _load_item(view, db, ident, column), column)
         item, form = _load(view, db, ident, column)
-        return _display(view, request, item, column) if show else \
-            _editor(view, request, form, item, column)
+        return _editor(view, request, form, item, column)
 
 
 def save_cell(view: CRUDView, request: Request, formdata: Any, ident: tuple[Any, ...],

@@ -291,13 +291,16 @@ def inline_fields(view: Any) -> dict[str, Any]:
 
 # -- the "Add" route -----------------------------------------------------------------------
 def render_blank_row(view: CRUDView, request: Request, key: str, index: int) -> str:
-    with view.session() as db:
-        form = view.build_form(db)
-        field = form._fields.get(key)
-        if not isinstance(field, InlineRows):
-            from .guard import NotFound
+    from wtforms.form import BaseForm
 
-            raise NotFound(key)
+    unbound = getattr(view.form_plan(True).form_class, key, None)
+    if getattr(unbound, "field_class", None) is not InlineRows:
+        from .guard import NotFound
+
+        raise NotFound(key)
+    with view.session() as db:
+        field = BaseForm([(key, unbound)])[key]  # this block alone, not the parent form
+        field.process(None)
         entry = field.blank_row(index)
         from .forms import bind_form
 

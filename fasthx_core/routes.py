@@ -102,15 +102,8 @@ def register_routes(view: CRUDView) -> None:
         if not view.can_delete:
             return _refused(request, "Deleting is not allowed here.")
         ok, message = await run_in_threadpool(delete_item, view, request, ident)
-        if is_htmx(request):
-            if ok and request.headers.get("HX-Target", "").startswith("row-"):
-                return toast_response(message, "success")
-            if ok:
-                return toast_response(message, "success", redirect=base, request=request)
-            return toast_response(message, "danger", status_code=200, content="")
-        flash(request, message, "success" if ok else "danger")
-        return RedirectResponse(base if ok else f"{base}/{keys.quote_segment(item_id)}",
-                                status_code=303)
+        return answer_delete(request, ok, message, target=base,
+                             failed_target=f"{base}/{keys.quote_segment(item_id)}")
 
     async def batch_route(request: Request) -> Response:
         form = await request.form()
@@ -222,6 +215,24 @@ def answer_save(request: Request, outcome: SaveOutcome, *, message: str, target:
         title = concurrency.STALE_TITLE if getattr(outcome, "stale", False) else error_title
         add_trigger(response, "showToast", toast_payload(outcome.message, "danger", title))
     return response
+
+
+def answer_delete(request: Request, ok: bool, message: str, *, target: str,
+                  failed_target: str | None = None, redirect_status: int = 303,
+                  done_message: str | None = None) -> Response:
+    """The response to a delete: HTMX from a list row -> a toast (the row swaps itself out);
+    other HTMX -> ``HX-Redirect`` to `target` with the toast; refused over HTMX -> a danger
+    toast and nothing swapped.  A plain post is flashed (`done_message` instead of `message`
+    when it worked) and redirected to `target`, or to `failed_target` when refused."""
+    if is_htmx(request):
+        if ok and request.headers.get("HX-Target", "").startswith("row-"):
+            return toast_response(message, "success")
+        if ok:
+            return toast_response(message, "success", redirect=target, request=request)
+        return toast_response(message, "danger")
+    flash(request, (done_message or message) if ok else message, "success" if ok else "danger")
+    return RedirectResponse(target if ok else (failed_target or target),
+                            status_code=redirect_status)
 
 
 def _poll_handler(view: CRUDView, column: str) -> Any:

@@ -304,6 +304,7 @@ class Admin:
         self._views: list[BaseView] = []
         self._menu: list[MenuCategory | MenuView | MenuLink] = []
         self._categories: dict[str, MenuCategory] = {}
+        self._nav_entries: list[tuple[Any, dict[str, Any]]] | None = None
         self._endpoints: dict[str, BaseView] = {}
         self._core_options = core_options
         self.core: Any = None
@@ -402,7 +403,7 @@ class Admin:
             self._category(view.category).children.append(entry)
         elif view is not self.index_view:
             self._menu.append(entry)
-        self._sync_nav()
+        self._menu_changed()
 
     def _category(self, name: str, parent: str | None = None) -> MenuCategory:
         cat = self._categories.get(name)
@@ -419,16 +420,18 @@ class Admin:
                      icon_type: str | None = None, icon_value: str | None = None) -> None:
         cat = self._category(name)
         cat.class_name, cat.icon_type, cat.icon_value = class_name, icon_type, icon_value
+        self._menu_changed()
 
     def add_sub_category(self, name: str, parent_name: str) -> None:
         self._category(name, parent=parent_name)
+        self._menu_changed()
 
     def add_link(self, link: MenuLink) -> None:
         if link.category:
             self._category(link.category).children.append(link)
         else:
             self._menu.append(link)
-        self._sync_nav()
+        self._menu_changed()
 
     def add_links(self, *links: MenuLink) -> None:
         for link in links:
@@ -439,7 +442,7 @@ class Admin:
             self._category(target_category).children.append(menu_item)
         else:
             self._menu.append(menu_item)
-        self._sync_nav()
+        self._menu_changed()
 
     def end_scoped_sessions(self) -> None:
         """End this thread's scoped sessions (those the views were given), as the
@@ -455,21 +458,34 @@ class Admin:
     def menu_links(self) -> list[MenuLink]:
         return [m for m in self._menu if isinstance(m, MenuLink)]
 
-    def _sync_nav(self) -> None:
-        """The core sidebar shows compat entries: rebuilt from the Flask-Admin menu."""
+    def _menu_changed(self) -> None:
+        """The menu changed: its sidebar entries are built again (once, not per page), and
+        the core sidebar (native pages) shows them too."""
+        self._nav_entries = None
         if self.core is None:
             return
         self.core.links = [link for link in self.core.links if not link.get("_compat")]
-        for entry, category in self._walk_menu():
-            url = entry.get_url()
-            if not url:
-                continue
-            icon = entry.icon_name() or ("house" if entry.is_index(self) else "table")
-            self.core.links.append({
-                "name": entry.endpoint_name(), "url": url, "display_name": entry.name,
-                "icon": icon, "category": category or self.name, "allowed_users": [],
-                "allowed_groups": [], "_compat": True, "_visible": entry.is_visible,
-                "_accessible": entry.is_accessible})
+        for entry, link in self._menu_entries():
+            self.core.links.append({**link, "allowed_users": [], "allowed_groups": [],
+                                    "_compat": True, "_visible": entry.is_visible,
+                                    "_accessible": entry.is_accessible})
+
+    def _menu_entries(self) -> list[tuple[Any, dict[str, Any]]]:
+        """Each menu entry with a URL and its sidebar link (name, url, display name, icon,
+        category), built when the menu changes; whether an entry shows is decided per
+        request (`nav`)."""
+        entries = self._nav_entries
+        if entries is None:  # built whole, then published: a concurrent page sees all or none
+            entries = []
+            for entry, category in self._walk_menu():
+                url = entry.get_url()
+                if url:
+                    icon = entry.icon_name() or ("house" if entry.is_index(self) else "table")
+                    entries.append((entry, {"name": entry.endpoint_name(), "url": url,
+                                            "display_name": entry.name, "icon": icon,
+                                            "category": category or self.name}))
+            self._nav_entries = entries
+        return entries
 
     def _walk_menu(self) -> Iterable[tuple[Any, str | None]]:
         def walk(items: list[Any], category: str | None) -> Iterable[tuple[Any, str | None]]:
@@ -487,14 +503,9 @@ class Admin:
         views of the same core admin for a logged-in user (and open ones, ``login_required =
         False``, for anyone) that are accessible."""
         cats: dict[str, list[dict[str, Any]]] = {}
-        for entry, category in self._walk_menu():
-            if not (entry.is_visible() and entry.is_accessible()):
-                continue
-            url = entry.get_url()
-            if url:
-                cats.setdefault(category or self.name, []).append({
-                    "name": entry.endpoint_name(), "url": url, "display_name": entry.name,
-                    "icon": entry.icon_name() or ("house" if entry.is_index(self) else "table")})
+        for entry, link in self._menu_entries():
+            if entry.is_visible() and entry.is_accessible():
+                cats.setdefault(link["category"], []).append(link)
         if request is not None and self.core is not None:
             from fasthx_core.auth import get_current_user
 

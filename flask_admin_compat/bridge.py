@@ -28,6 +28,7 @@ from fasthx_core.toasts import flash, pop_flashes, toast_response
 
 from . import translation
 from ._context import SessionProxy, current_request, current_session
+from .actions import declared_actions
 
 log = logging.getLogger("flask_admin_compat")
 
@@ -557,13 +558,10 @@ class CompatCRUDView(CRUDView):
         if "delete" in actions:
             actions["delete"]["confirm"] = "Are you sure you want to delete selected records?"
         fa = self.fa
-        for attr in dir(type(fa)):
-            meta = getattr(getattr(type(fa), attr, None), "_action", None)
-            if meta:
-                name, text, confirmation = meta
-                actions[name] = {"name": name, "label": text, "confirm": confirmation,
-                                 "icon": "lightning", "class": "",
-                                 "handler": _fa_action(fa, attr)}
+        for found in declared_actions(type(fa)):
+            actions[found.name] = {"name": found.name, "label": found.text,
+                                   "confirm": found.confirmation, "icon": "lightning",
+                                   "class": "", "handler": _fa_action(fa, found.attr)}
         return {k: v for k, v in actions.items() if fa.is_action_allowed(k)}
 
     def is_action_allowed(self, name: str) -> bool:

@@ -21,9 +21,9 @@ from fasthx_core.csrf import verify
 from fasthx_core.guard import NotFound, is_htmx
 from fasthx_core.listing import search_text
 from fasthx_core.rendering import render_detail, render_form_page, render_list
-from fasthx_core.routes import answer_cell, answer_export, answer_save, save_target
+from fasthx_core.routes import answer_cell, answer_delete, answer_export, answer_save, save_target
 from fasthx_core.saving import delete_item, save_form
-from fasthx_core.toasts import flash, toast_response
+from fasthx_core.toasts import flash
 
 from ._context import current_request
 from .base import current_view
@@ -160,14 +160,8 @@ def register_routes(view: CompatCRUDView) -> None:
             ok, message = await _in_context(view, request, delete_item, view, request, ident)
         except NotFound:
             return _record_missing(request, back)
-        if is_htmx(request):
-            if ok and request.headers.get("HX-Target", "").startswith("row-"):
-                return toast_response(message, "success")
-            return toast_response(message, "success" if ok else "danger",
-                                  redirect=back if ok else None, request=request)
-        flash(request, "Record was successfully deleted." if ok else message,
-              "success" if ok else "danger")
-        return RedirectResponse(back, status_code=302)
+        return answer_delete(request, ok, message, target=back, redirect_status=302,
+                             done_message="Record was successfully deleted.")
 
     async def action_view(request: Request) -> Response:
         form = await request.form()

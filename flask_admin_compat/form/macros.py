@@ -6,7 +6,10 @@ template imports (``{% import 'my_macros.html' as prefix %}``).  Here the same n
 against the view's ``create_template`` / ``edit_template`` sources: ``lib`` is the compat
 ``admin/lib.html``; another prefix is looked up among the ``import ... as prefix`` lines of
 those templates.  Macros are imported with the view's template context (``_gettext``, ``h``,
-``get_url``, ``csrf_token``, ...), like ``import ... with context``.
+``get_url``, ``csrf_token``, ...), like ``import ... with context``.  That context, the import
+lines and the imported modules are built once per request and view (`_Scope`), not once per
+rule or field: a form with many rules renders like Flask-Admin's, whose form template imports
+``lib`` once per render.
 """
 
 from __future__ import annotations
@@ -54,20 +57,48 @@ def _context(fa: Any, request: Any) -> dict[str, Any]:
     return ctx
 
 
+class _Scope:
+    """What the macros of one view need while one request renders: the template context,
+    the prefixes its form templates import, and each imported module once made."""
+
+    def __init__(self, fa: Any, request: Any) -> None:
+        self.env = fa.admin.core.templates.env
+        self.context = _context(fa, request)
+        self.imports = _imports(self.env, fa)
+        self._modules: dict[str, Any] = {}
+
+    def module(self, template: str) -> Any:
+        if template not in self._modules:
+            self._modules[template] = self.env.get_template(template).make_module(self.context)
+        return self._modules[template]
+
+
+def _scope(fa: Any, request: Any) -> _Scope:
+    """The `_Scope` of `fa` for this request (kept on ``request.state``); outside a request,
+    a fresh one each time."""
+    if request is None:
+        return _Scope(fa, None)
+    scopes = getattr(request.state, "fx_macro_scopes", None)
+    if scopes is None:
+        scopes = request.state.fx_macro_scopes = {}
+    if id(fa) not in scopes:  # by identity: a view class may define __eq__
+        scopes[id(fa)] = _Scope(fa, request)
+    return scopes[id(fa)]
+
+
 def resolve(name: str) -> Any:
     """The macro called `name` (``"lib.render_field"``, ``"mine.box"``) for the current view."""
     fa, request = _request_view()
     if fa is None:
         raise MacroNotFound(f"Cannot find macro {name}: no view is rendering")
-    env = fa.admin.core.templates.env
+    scope = _scope(fa, request)
     prefix, _, rest = name.partition(".")
     if not rest:
         prefix, rest = "lib", name
-    template = _imports(env, fa).get(prefix)
+    template = scope.imports.get(prefix)
     if template is None:
         raise MacroNotFound(f"Cannot find macro {name} in current context.")
-    module = env.get_template(template).make_module(_context(fa, request))
-    macro: Any = module
+    macro: Any = scope.module(template)
     for part in rest.split("."):
         macro = getattr(macro, part, None)
         if macro is None:
@@ -117,7 +148,6 @@ def call(name: str, **kwargs: Any) -> Markup:
 
 def render_field(field: Any) -> Markup:
     """One bound field as the engine's form shows it."""
-    fa, request = _request_view()
-    env = fa.admin.core.templates.env
-    return Markup(env.get_template("partials/_form_field.html").render(
-        {**_context(fa, request), "field": field}))
+    scope = _scope(*_request_view())
+    return Markup(scope.env.get_template("partials/_form_field.html").render(
+        {**scope.context, "field": field}))

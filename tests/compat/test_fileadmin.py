@@ -4,6 +4,7 @@ delete; every ``can_*`` switch; confinement to the root; CSRF; escaping; a plugg
 from __future__ import annotations
 
 import io
+import json
 import os
 import re
 from pathlib import Path
@@ -60,6 +61,11 @@ class TextFiles(FileAdmin):
 def names_in_order(html: str) -> list[str]:
     return re.findall(r'<span>([^<]+)</span></a>|<a href="/admin/fileadmin/(?:download|edit)'
                       r'[^"]*">([^<]+)</a>', html)
+
+
+def toasts(html: str) -> list[dict[str, str]]:
+    """The flashed messages a page shows."""
+    return json.loads(re.search(r"data-toasts='([^']*)'", html).group(1))
 
 
 def listed(html: str) -> list[str]:
@@ -309,6 +315,29 @@ def test_batch_delete_action(root):
                                               "rowid": ["docs/readme.md"]},
                        follow_redirects=False)
     assert edit.headers["location"] == URL + "edit/?path=docs%2Freadme.md"
+
+
+def test_delete_page_and_batch_action_run_the_same_hooks_and_report_a_failure(root):
+    calls = []
+
+    class Guarded(FileAdmin):
+        def before_file_delete(self, full_path, filename):
+            if filename == "big.bin":
+                raise ValueError("big.bin is kept")
+            calls.append(filename)
+
+    _, client = serve(Guarded(str(root), endpoint="fileadmin"))
+    token = csrf(client, URL)
+    page = client.post(URL + "delete/", data={"csrf_token": token, "path": "big.bin"})
+    assert toasts(page.text) == [{"message": "Failed to delete file: big.bin is kept",
+                                  "type": "danger"}]
+    batch = client.post(URL + "action/", data={"csrf_token": token, "action": "delete",
+                                               "rowid": ["a.txt", "big.bin"]})
+    assert toasts(batch.text) == [
+        {"message": 'File "a.txt" was successfully deleted.', "type": "success"},
+        {"message": "Failed to delete file: big.bin is kept", "type": "danger"}]
+    assert calls == ["a.txt"]
+    assert sorted(os.listdir(root)) == ["big.bin", "docs"]
 
 
 # -- switches ------------------------------------------------------------------------------

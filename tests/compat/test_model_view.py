@@ -325,3 +325,49 @@ def test_ajax_lookup_answers_flask_admin_pairs_by_offset(make_admin, db):
     more = client.get("/admin/post/ajax/lookup/?name=user&query=user1&offset=3&limit=3").json()
     assert [label for _pk, label in more] == ["user13", "user14", "user15"]
     assert client.get("/admin/post/ajax/lookup/?name=nope&query=x").status_code == 404
+
+
+class GuardedUsers(ModelView):
+    """Refuses to delete the users whose name ends in 0, as Flask-Admin's ``delete_model``
+    does: a flashed reason and ``False``."""
+
+    def delete_model(self, model):
+        if model.name.endswith("0"):
+            flash(f"{model.name} is kept.", "error")
+            return False
+        self.session.delete(model)
+        self.session.commit()
+        return True
+
+
+def hx_toast(response) -> dict:
+    import json
+
+    return json.loads(response.headers["HX-Trigger"])["showToast"]
+
+
+def test_htmx_delete_answers_like_the_native_route(make_admin, db):
+    _, client = make_admin(GuardedUsers(User, db))
+    token = csrf(client, "/admin/user/new/")
+    hx = {"HX-Request": "true", "X-CSRF-Token": token}
+    ids = {u.name: u.id for u in db.query(User)}  # user00-02 have posts: not these
+    row = client.post(f"/admin/user/delete/?id={ids['user11']}",
+                      headers={**hx, "HX-Target": f"row-{ids['user11']}"})
+    assert row.status_code == 200 and "HX-Redirect" not in row.headers
+    assert hx_toast(row)["type"] == "success"
+    page = client.post(f"/admin/user/delete/?id={ids['user12']}&url=/admin/user/%3Fpage%3D1",
+                       headers=hx)
+    assert page.headers["HX-Redirect"] == "/admin/user/?page=1"
+    assert "User user12 deleted." in client.get(page.headers["HX-Redirect"]).text
+    kept = client.post(f"/admin/user/delete/?id={ids['user10']}",
+                       headers={**hx, "HX-Target": f"row-{ids['user10']}"})
+    assert kept.status_code == 200 and kept.text == "" and "HX-Redirect" not in kept.headers
+    assert hx_toast(kept) == {"message": "user10 is kept.", "type": "danger"}
+    plain = client.post("/admin/user/delete/?url=/admin/user/%3Fpage%3D1",
+                        data={"id": str(ids["user20"]), "csrf_token": token},
+                        follow_redirects=False)
+    assert plain.status_code == 302 and plain.headers["location"] == "/admin/user/?page=1"
+    assert "user20 is kept." in client.get("/admin/user/").text
+    db.rollback()  # end the read transaction: MariaDB reads a snapshot until then
+    left = {u.name for u in db.query(User)}
+    assert {"user10", "user20"} <= left and not {"user11", "user12"} & left

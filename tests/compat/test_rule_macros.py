@@ -104,3 +104,21 @@ def test_lib_render_form_in_a_user_template(make_admin, db, tmp_path):
     saved = client.post("/admin/user/new/", data={"name": "plain", "email": "p@x.org",
                                                   "csrf_token": token}, follow_redirects=False)
     assert saved.status_code == 302
+
+
+def test_macro_context_is_built_once_per_page(make_admin, db, tmp_path):
+    """The page's context, then one more for all its rule macros and wrapped fields (not one
+    per macro or field): the sidebar's access checks run twice, not six times."""
+    admin, client = make_admin(Ruled(User, db), template_folders=[str(templates(tmp_path))])
+    built = []
+    page_context = admin.template_context
+
+    def counted(view, request, extra):
+        built.append(view.endpoint)
+        return page_context(view, request, extra)
+
+    admin.template_context = counted
+    for _ in range(2):
+        page = client.get("/admin/user/new/").text
+        assert '<section class="fx-box"><h4>Contact</h4>' in page and 'id="email"' in page
+    assert built == ["user"] * 4

@@ -28,7 +28,7 @@ from starlette.responses import RedirectResponse, Response
 from starlette.types import Message, Receive
 from wtforms import Field, fields, validators
 
-from ...actions import ActionsMixin, action
+from ...actions import ActionsMixin, action, declared_actions
 from ...babel import gettext, lazy_gettext
 from ...base import BaseView, expose, request_form
 from ...errors import abort
@@ -583,14 +583,7 @@ class BaseFileAdmin(BaseView, ActionsMixin):
             except Exception as ex:
                 flash(gettext("Failed to delete directory: %(error)s", error=ex), "error")
         else:
-            try:
-                self.before_file_delete(full_path, path)
-                self.delete_file(full_path)
-                self.on_file_delete(full_path, path)
-                flash(gettext('File "%(name)s" was successfully deleted.', name=path),
-                      "success")
-            except Exception as ex:
-                flash(gettext("Failed to delete file: %(name)s", name=ex), "error")
+            self._delete_one_file(full_path, path)
         return _redirect(return_url)
 
     @expose("/rename/", methods=("GET", "POST"))
@@ -700,12 +693,7 @@ class BaseFileAdmin(BaseView, ActionsMixin):
         return _redirect(url)
 
     def _action_handlers(self) -> dict[str, Callable[[list[str]], Any]]:
-        handlers = {}
-        for attr in dir(type(self)):
-            meta = getattr(getattr(type(self), attr, None), "_action", None)
-            if meta:
-                handlers[meta[0]] = getattr(self, attr)
-        return handlers
+        return {found.name: getattr(self, found.attr) for found in declared_actions(type(self))}
 
     @action("delete", lazy_gettext("Delete"),
             lazy_gettext("Are you sure you want to delete these files?"))
@@ -722,15 +710,18 @@ class BaseFileAdmin(BaseView, ActionsMixin):
             if not path or not storage.exists(path) or storage.is_dir(path) \
                     or not self.is_accessible_path(path):
                 continue
-            full_path = storage.full_path(path)
-            try:
-                self.before_file_delete(full_path, path)
-                self.delete_file(full_path)
-                self.on_file_delete(full_path, path)
-                flash(gettext('File "%(name)s" was successfully deleted.', name=path),
-                      "success")
-            except Exception as ex:
-                flash(gettext("Failed to delete file: %(name)s", name=ex), "error")
+            self._delete_one_file(storage.full_path(path), path)
+
+    def _delete_one_file(self, full_path: str, path: str) -> None:
+        """Delete one file through the hooks, flashing the outcome: the delete page and the
+        batch delete action both come here."""
+        try:
+            self.before_file_delete(full_path, path)
+            self.delete_file(full_path)
+            self.on_file_delete(full_path, path)
+            flash(gettext('File "%(name)s" was successfully deleted.', name=path), "success")
+        except Exception as ex:
+            flash(gettext("Failed to delete file: %(name)s", name=ex), "error")
 
     @action("edit", lazy_gettext("Edit"))
     def action_edit(self, items: Iterable[str]) -> Response:
