@@ -515,13 +515,16 @@ class CompatCRUDView(CRUDView):
 
     def after_model_change(self, item: Any, form_data: Any, is_new: bool, db: Session,
                            request: Request | None = None) -> None:
+        if _overridden(self.fa, "create_model" if is_new else "update_model"):
+            return  # as in Flask-Admin, create/update_model run it themselves (or not at all)
         self.fa.after_model_change(getattr(form_data, "form", None), item, is_new)
 
     def on_model_delete(self, item: Any, db: Session) -> None:
         self.fa.on_model_delete(item)
 
     def after_model_delete(self, item: Any, db: Session) -> None:
-        self.fa.after_model_delete(item)
+        if not _overridden(self.fa, "delete_model"):  # else delete_model runs it (or not)
+            self.fa.after_model_delete(item)
 
     def save_model(self, db: Session, form: Any, item: Any, is_new: bool,
                    request: Request | None, form_data: dict[str, Any]) -> Any:

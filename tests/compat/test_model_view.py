@@ -371,3 +371,71 @@ def test_htmx_delete_answers_like_the_native_route(make_admin, db):
     db.rollback()  # end the read transaction: MariaDB reads a snapshot until then
     left = {u.name for u in db.query(User)}
     assert {"user10", "user20"} <= left and not {"user11", "user12"} & left
+
+
+class LoggedUserView(ModelView):
+    """Overrides that add to Flask-Admin's persistence methods and call ``super()``."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.log = []
+
+    def on_model_change(self, form, model, is_created):
+        if model.name == "refused":
+            from wtforms.validators import ValidationError
+
+            raise ValidationError("That name is refused.")
+
+    def after_model_change(self, form, model, is_created):
+        self.log.append(("after_change", model.name, is_created))
+
+    def after_model_delete(self, model):
+        self.log.append(("after_delete", model.name))
+
+    def create_model(self, form):
+        self.log.append(("create", form.name.data))
+        return super().create_model(form)
+
+    def update_model(self, form, model):
+        self.log.append(("update", model.id))
+        return super().update_model(form, model)
+
+    def delete_model(self, model):
+        self.log.append(("delete", model.name))
+        return super().delete_model(model)
+
+
+def test_persistence_overrides_may_call_super(make_admin, db):
+    view = LoggedUserView(User, db)
+    _, client = make_admin(view)
+    token = csrf(client, "/admin/user/new/")
+    created = client.post("/admin/user/new/", data={"name": "Ann", "csrf_token": token},
+                          follow_redirects=False)
+    assert created.status_code == 302
+    ann = db.query(User).filter_by(name="Ann").one()
+    edited = client.post(f"/admin/user/edit/?id={ann.id}", data={"name": "Anna",
+                                                                  "csrf_token": token},
+                         follow_redirects=False)
+    assert edited.status_code == 302
+    gone = client.post("/admin/user/delete/", data={"id": str(ann.id), "csrf_token": token},
+                       follow_redirects=False)
+    assert gone.status_code == 302
+    # each after_* hook ran once, from the super() implementation, as in Flask-Admin
+    assert view.log == [("create", "Ann"), ("after_change", "Ann", True),
+                        ("update", ann.id), ("after_change", "Anna", False),
+                        ("delete", "Anna"), ("after_delete", "Anna")]
+    db.rollback()
+    assert db.query(User).filter(User.name.in_(["Ann", "Anna"])).count() == 0
+
+
+def test_a_refusal_inside_super_is_rolled_back_and_shown(make_admin, db):
+    view = LoggedUserView(User, db)
+    _, client = make_admin(view)
+    token = csrf(client, "/admin/user/new/")
+    page = client.post("/admin/user/new/", data={"name": "refused", "email": "r@x.org",
+                                                 "csrf_token": token})
+    assert page.status_code == 200
+    assert "That name is refused." in page.text and 'value="r@x.org"' in page.text
+    assert ("after_change", "refused", True) not in view.log
+    db.rollback()
+    assert db.query(User).filter_by(name="refused").count() == 0

@@ -7,6 +7,7 @@ session, so hooks that use it work on the rows being saved.
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from sqlalchemy import func
@@ -15,6 +16,8 @@ from sqlalchemy import inspect as sa_inspect
 from ..._context import SessionProxy
 from ...actions import ActionsMixin
 from ...model.base import BaseModelView
+
+log = logging.getLogger("flask_admin_compat.sqla")
 
 
 class ModelView(BaseModelView, ActionsMixin):
@@ -51,15 +54,60 @@ class ModelView(BaseModelView, ActionsMixin):
         return ident[0] if ident and len(ident) == 1 else ident
 
     # -- Flask-Admin's persistence methods (override to change how rows are saved) -----
+    # Without an override the engine saves by itself (same steps, its own error messages);
+    # these bodies serve overrides that call ``super()``, with Flask-Admin's contract: the
+    # hooks run, errors are rolled back and flashed, and the result says whether it worked.
+    def build_new_instance(self) -> Any:
+        return self.model()
+
     def create_model(self, form: Any) -> Any:
-        """Default: the engine's save (this method is only called when overridden)."""
-        raise NotImplementedError
+        """Create a row from `form`: the new model, or False (the reason is flashed)."""
+        model = self.build_new_instance()
+        return model if self._save(form, model, True) else False
 
     def update_model(self, form: Any, model: Any) -> bool:
-        raise NotImplementedError
+        """Copy `form` into `model` and commit: True, or False (the reason is flashed)."""
+        return self._save(form, model, False)
 
     def delete_model(self, model: Any) -> bool:
-        raise NotImplementedError
+        """Delete `model` with its hooks: True, or False (the reason is flashed)."""
+        try:
+            self.on_model_delete(model)
+            self.session.flush()
+            self.session.delete(model)
+            self.session.commit()
+        except Exception as exc:
+            self._failed("Failed to delete record.", exc)
+            return False
+        self.after_model_delete(model)
+        return True
+
+    def _save(self, form: Any, model: Any, is_created: bool) -> bool:
+        from fasthx_core.saving import FormValues, populate_and_commit
+
+        from ..._context import current_request
+
+        try:
+            populate_and_commit(self.core, self.session, form, model, is_created,
+                                current_request.get(), FormValues(form))
+        except Exception as exc:
+            self._failed("Failed to create record." if is_created else
+                         "Failed to update record.", exc)
+            return False
+        self.after_model_change(form, model, is_created)
+        return True
+
+    def _failed(self, what: str, exc: Exception) -> None:
+        from fasthx_core import ValidationError as EngineValidationError
+
+        from ...helpers import flash
+
+        self.session.rollback()
+        if isinstance(exc, EngineValidationError):
+            flash(exc.message, "error")
+        elif not self.handle_view_exception(exc):
+            flash(f"{what} {exc}", "error")
+            log.exception(what)
 
     def get_empty_list_message(self) -> str:
         return "There are no items in the table."
