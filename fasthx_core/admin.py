@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import logging
 import os
 import secrets
@@ -67,6 +68,9 @@ class Admin:
         self.login_redirect: Callable[[Request, str], str | None] | None = None
         self.views: dict[str, CRUDView] = {}
         self.links: list[dict[str, Any]] = []
+        #: callables giving more sidebar links when a page is drawn (built lazily by their
+        #: owner, e.g. Flask-Admin menu links whose URLs need the request to be resolved)
+        self.link_sources: list[Callable[[], Iterable[dict[str, Any]]]] = []
         loaders = [templates.env.loader] if templates is not None and templates.env.loader else []
         env = make_environment(extra_templates_dirs, loaders)
         self.templates = AdminTemplates(env, self._context, set(public_pages or {"login.html"}),
@@ -105,7 +109,7 @@ class Admin:
                            request: Request | None = None) -> dict[str, list[dict[str, Any]]]:
         """Sidebar entries grouped by category, in registration order, filtered for `user`."""
         cats: dict[str, list[dict[str, Any]]] = {}
-        for link in self.links:
+        for link in itertools.chain(self.links, *(source() for source in self.link_sources)):
             if user is not None and not user_in_groups(user, link["allowed_groups"],
                                                        link["allowed_users"]):
                 continue

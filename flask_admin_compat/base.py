@@ -8,6 +8,7 @@ Endpoint names resolve as in Flask-Admin (``url_for("user.index_view")``, ``".ed
 from __future__ import annotations
 
 import functools
+import logging
 import re
 from collections.abc import Callable, Iterable
 from contextvars import ContextVar
@@ -22,6 +23,8 @@ from starlette.responses import HTMLResponse, Response
 from ._context import current_request
 from .helpers import prettify_class_name
 from .menu import MenuCategory, MenuLink, MenuView
+
+log = logging.getLogger("flask_admin_compat")
 
 current_view: ContextVar[Any] = ContextVar("fasthx_compat_view", default=None)
 _admins: list[Admin] = []
@@ -344,6 +347,7 @@ class Admin:
         options.update(self._core_options)
         self.core = CoreAdmin(app, **options)
         self.core.compat = self
+        self.core.link_sources.append(self._core_links)
         if self.flask_app is not None:
             from .flask_host import flask_login_redirect
 
@@ -459,32 +463,40 @@ class Admin:
         return [m for m in self._menu if isinstance(m, MenuLink)]
 
     def _menu_changed(self) -> None:
-        """The menu changed: its sidebar entries are built again (once, not per page), and
-        the core sidebar (native pages) shows them too."""
+        """The menu changed: its sidebar entries are built again at the next page (once,
+        not per page)."""
         self._nav_entries = None
-        if self.core is None:
-            return
-        self.core.links = [link for link in self.core.links if not link.get("_compat")]
-        for entry, link in self._menu_entries():
-            self.core.links.append({**link, "allowed_users": [], "allowed_groups": [],
-                                    "_compat": True, "_visible": entry.is_visible,
-                                    "_accessible": entry.is_accessible})
+
+    def _core_links(self) -> list[dict[str, Any]]:
+        """The menu as links of the core sidebar (native pages show it too); visibility and
+        access are checked per request."""
+        return [{**link, "allowed_users": [], "allowed_groups": [],
+                 "_visible": entry.is_visible, "_accessible": entry.is_accessible}
+                for entry, link in self._menu_entries()]
 
     def _menu_entries(self) -> list[tuple[Any, dict[str, Any]]]:
         """Each menu entry with a URL and its sidebar link (name, url, display name, icon,
-        category), built when the menu changes; whether an entry shows is decided per
-        request (`nav`)."""
+        category), built at the first page after the menu changed, inside that request: a
+        ``MenuLink(endpoint="login")`` of a Flask app resolves then, whenever its route was
+        defined.  A URL that cannot be built yet leaves the entry out of this page and the
+        menu is built again for the next one."""
         entries = self._nav_entries
         if entries is None:  # built whole, then published: a concurrent page sees all or none
-            entries = []
+            entries, complete = [], True
             for entry, category in self._walk_menu():
-                url = entry.get_url()
+                try:
+                    url = entry.get_url()
+                except Exception as exc:  # e.g. werkzeug's BuildError, no Flask request
+                    log.warning("menu entry %r: no URL yet (%s)", entry.name, exc)
+                    complete = False
+                    continue
                 if url:
                     icon = entry.icon_name() or ("house" if entry.is_index(self) else "table")
                     entries.append((entry, {"name": entry.endpoint_name(), "url": url,
                                             "display_name": entry.name, "icon": icon,
                                             "category": category or self.name}))
-            self._nav_entries = entries
+            if complete:
+                self._nav_entries = entries
         return entries
 
     def _walk_menu(self) -> Iterable[tuple[Any, str | None]]:

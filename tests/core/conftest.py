@@ -23,7 +23,7 @@ import jinja2
 import pytest
 from dbservers import fresh_tables
 from fastapi import FastAPI
-from sqlalchemy import Engine, create_engine
+from sqlalchemy import Engine, MetaData, create_engine
 
 import fasthx_core.db as fx_db
 import fasthx_core.listing as fx_listing
@@ -82,15 +82,18 @@ def db_engine(db_url: str) -> Iterator[Engine]:
             fx_listing._COUNT_CACHE.clear()
 
 
-@pytest.fixture
-def make_app(db_url: str) -> Iterator[MakeApp]:
+@contextlib.contextmanager
+def app_factory(db_url: str, *schema: MetaData) -> Iterator[MakeApp]:
+    """What `make_app` yields, for any set of tables (`schema`; a suite with tables of its own
+    adds them to the core's): every call starts from empty tables; at exit the clients are
+    closed, the engines disposed and the tables dropped."""
     engines: list[Engine] = []
     clients: list[AdminClient] = []
     stack = contextlib.ExitStack()
 
     def factory(*view_classes: type[CRUDView], app: FastAPI | None = None,
                 **admin_kwargs: Any) -> AdminClient:
-        stack.enter_context(fresh_tables(db_url, *SCHEMA))  # a second app: empty tables too
+        stack.enter_context(fresh_tables(db_url, *schema))  # a second app: empty tables too
         engine = _fast(init_db(db_url))
         engines.append(engine)
         app = app or FastAPI()
@@ -113,3 +116,9 @@ def make_app(db_url: str) -> Iterator[MakeApp]:
         fx_db._engine = fx_db._session_factory = None  # no later test may use this engine
         fx_listing._COUNT_CACHE.clear()  # the next test's tables have the same names
         stack.close()
+
+
+@pytest.fixture
+def make_app(db_url: str) -> Iterator[MakeApp]:
+    with app_factory(db_url, *SCHEMA) as factory:
+        yield factory

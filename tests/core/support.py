@@ -1,5 +1,6 @@
-"""Helpers shared by the core tests: a TestClient that knows its admin, CSRF and HTMX helpers,
-and a small seeded fleet of customers, tags and devices."""
+"""Helpers shared by the core tests (and the security suite): a TestClient that knows its
+admin, CSRF and HTMX helpers, plain views of the test models, and a small seeded fleet of
+customers, tags and devices."""
 
 from __future__ import annotations
 
@@ -17,10 +18,11 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, event, func, select
 from sqlalchemy.orm import Session
+from starlette.requests import Request
 
-from fasthx_core import Admin
+from fasthx_core import Admin, CRUDView
 
-from .models import Customer, Device, Status, Tag
+from .models import Customer, Device, Route, Setting, Status, Tag
 
 CSRF_INPUT = re.compile(r'name="csrf_token" value="([^"]*)"')
 
@@ -57,6 +59,33 @@ def htmx_headers(token: str | None = None, target: str | None = None) -> dict[st
     if token:
         headers["X-CSRF-Token"] = token
     return headers
+
+
+def view_of(model: type, base: type[CRUDView] = CRUDView, **config: Any) -> type[CRUDView]:
+    """A view class of `model` with nothing set but `config`, named as a test would name it
+    (``view_of(Customer)`` is a ``CustomerView``): for tests whose subject is not the view."""
+    return type(f"{model.__name__}View", (base,), {"model": model, **config})
+
+
+CustomerView, DeviceView, TagView, RouteView, SettingView = map(
+    view_of, (Customer, Device, Tag, Route, Setting))
+
+
+class RoutesDeviceView(CRUDView):
+    """A device view with every kind of route: list, forms, delete, batch, export, an ajax
+    lookup, a polled htmx column and a custom endpoint that answers with progress."""
+
+    model = Device
+    htmx_columns = {"status": {"url": "/{name}/{id}/status"}}
+    form_ajax_refs = {"customer_id": {"fields": ["name"]}}
+
+    @CRUDView.endpoint("/{name}/{id}/reboot", methods=["POST"])
+    async def reboot(self, request: Request, item_id: str):
+        with self.session() as db:
+            device = self.get_item(db, item_id)
+            device.description = "rebooted"
+            db.commit()
+        return self.progress_response(request, item_id, 100, "Rebooted")
 
 
 @dataclass

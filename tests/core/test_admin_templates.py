@@ -17,29 +17,13 @@ from starlette.responses import JSONResponse
 
 from fasthx_core import Admin, CRUDView, toast_response
 
-from .models import Customer, Device, Route, Tag
-from .support import htmx_headers
+from .models import Customer, Device
+from .support import CustomerView, DeviceView, RouteView, TagView, htmx_headers
 
 
 @pytest.fixture
 def db_url(sqlite_url: str) -> str:
     return sqlite_url
-
-
-class CustomerView(CRUDView):
-    model = Customer
-
-
-class DeviceView(CRUDView):
-    model = Device
-
-
-class TagView(CRUDView):
-    model = Tag
-
-
-class RouteView(CRUDView):
-    model = Route
 
 
 # --- the registry --------------------------------------------------------------------------

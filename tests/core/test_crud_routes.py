@@ -15,23 +15,15 @@ from sqlalchemy import select
 from fasthx_core import CRUDView, ValidationError
 
 from .models import AuditEntry, Customer, Device, Note, Route, Setting, Status
-from .support import SQLITE_ONLY, form_controls, htmx_headers
-
-
-class CustomerView(CRUDView):
-    model = Customer
-
-
-class DeviceView(CRUDView):
-    model = Device
-
-
-class RouteView(CRUDView):
-    model = Route
-
-
-class SettingView(CRUDView):
-    model = Setting
+from .support import (
+    SQLITE_ONLY,
+    CustomerView,
+    DeviceView,
+    RouteView,
+    SettingView,
+    form_controls,
+    htmx_headers,
+)
 
 
 def toasts_on(page: str) -> list[dict]:

@@ -7,6 +7,7 @@ so progress is checked step by step without sleeping.
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import re
 import sys
@@ -57,26 +58,24 @@ class DemoClient(TestClient):
             job(self.runner, *args)
 
 
+def demo_client(path: Path, hold_jobs: bool = False) -> DemoClient:
+    """A client of the demo on the SQLite file `path`, not started yet (entering it runs the
+    lifespan: tables and seed); jobs run inline unless `hold_jobs`."""
+    app_module, tasks = demo_module("app"), demo_module("tasks")
+    runner = tasks.TaskRunner(delay=0, inline=True)
+    app = app_module.create_app(f"sqlite:///{path}", task_runner=runner)
+    return DemoClient(app, runner, hold_jobs)
+
+
 @pytest.fixture
 def make_demo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
               ) -> Iterator[Callable[..., DemoClient]]:
     """Start the demo on a fresh database file; jobs run inline unless ``hold_jobs=True``."""
     monkeypatch.setenv("AUTH_DISABLED", "1")
     monkeypatch.delenv("DATABASE_URL", raising=False)
-    clients: list[DemoClient] = []
-
-    def factory(hold_jobs: bool = False) -> DemoClient:
-        app_module, tasks = demo_module("app"), demo_module("tasks")
-        runner = tasks.TaskRunner(delay=0, inline=True)
-        app = app_module.create_app(f"sqlite:///{tmp_path}/demo.db", task_runner=runner)
-        client = DemoClient(app, runner, hold_jobs)
-        client.__enter__()  # runs the lifespan: tables and seed
-        clients.append(client)
-        return client
-
-    yield factory
-    for client in clients:
-        client.__exit__(None, None, None)
+    with contextlib.ExitStack() as started:
+        yield lambda hold_jobs=False: started.enter_context(
+            demo_client(tmp_path / "demo.db", hold_jobs))
     get_engine().dispose()
 
 

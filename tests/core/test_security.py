@@ -14,10 +14,10 @@ from sqlalchemy import select
 from starlette.requests import Request
 
 import fasthx_core.auth
-from fasthx_core import CRUDView, StaticUsersBackend, hash_password
+from fasthx_core import StaticUsersBackend, hash_password
 
 from .models import Customer, Device
-from .support import csrf_from, htmx_headers
+from .support import CustomerView, RoutesDeviceView, csrf_from, htmx_headers
 
 PASSWORDS = {"alice": "wonderland", "bob": "builder"}
 USERS = StaticUsersBackend({
@@ -33,27 +33,7 @@ def db_url(sqlite_url: str) -> str:
     return sqlite_url
 
 
-class CustomerView(CRUDView):
-    model = Customer
-
-
-class DeviceView(CRUDView):
-    """Every kind of route: list, forms, delete, batch, export, ajax, poll, custom endpoint."""
-
-    model = Device
-    htmx_columns = {"status": {"url": "/{name}/{id}/status"}}
-    form_ajax_refs = {"customer_id": {"fields": ["name"]}}
-
-    @CRUDView.endpoint("/{name}/{id}/reboot", methods=["POST"])
-    async def reboot(self, request: Request, item_id: str):
-        with self.session() as db:
-            device = self.get_item(db, item_id)
-            device.description = "rebooted"
-            db.commit()
-        return self.progress_response(request, item_id, 100, "Rebooted")
-
-
-class AdminOnlyDeviceView(DeviceView):
+class AdminOnlyDeviceView(RoutesDeviceView):
     allowed_groups = ["admin"]
 
 
@@ -103,7 +83,7 @@ def assert_nothing_changed(client) -> None:
 
 @pytest.mark.parametrize("token", [None, "wrong-token"], ids=["missing", "wrong"])
 def test_form_posts_without_a_valid_token_are_refused(make_app, token) -> None:
-    client = make_app(DeviceView)
+    client = make_app(RoutesDeviceView)
     fleet = client.seed()
     client.csrf_token()  # the session has a token; the forged posts do not send it
     for url, data in state_changing_routes(fleet):
@@ -117,7 +97,7 @@ def test_form_posts_without_a_valid_token_are_refused(make_app, token) -> None:
 
 @pytest.mark.parametrize("token", [None, "wrong-token"], ids=["missing", "wrong"])
 def test_htmx_posts_without_a_valid_header_are_refused(make_app, token) -> None:
-    client = make_app(DeviceView)
+    client = make_app(RoutesDeviceView)
     fleet = client.seed()
     real = client.csrf_token()
     for url, data in state_changing_routes(fleet):
@@ -130,7 +110,7 @@ def test_htmx_posts_without_a_valid_header_are_refused(make_app, token) -> None:
 
 
 def test_json_posts_need_the_header_too(make_app) -> None:
-    client = make_app(DeviceView)
+    client = make_app(RoutesDeviceView)
     fleet = client.seed()
     client.csrf_token()
     response = client.post("/devices/batch", json={"action": "delete",
@@ -140,7 +120,7 @@ def test_json_posts_need_the_header_too(make_app) -> None:
 
 
 def test_the_same_posts_with_the_token_go_through(make_app) -> None:
-    client = make_app(DeviceView)
+    client = make_app(RoutesDeviceView)
     fleet = client.seed()
     device = fleet.devices["globex-core"].id
     assert client.submit(f"/devices/{device}/reboot", htmx=True).status_code == 200
@@ -186,7 +166,7 @@ def assert_escaped(text: str) -> None:
 
 
 def test_script_values_are_escaped_in_list_detail_form_and_ajax(make_app) -> None:
-    client = make_app(CustomerView, DeviceView)
+    client = make_app(CustomerView, RoutesDeviceView)
     fleet = client.seed()
     with client.db() as db:
         evil = Customer(name=XSS, notes=XSS)
@@ -236,7 +216,7 @@ def test_validation_errors_echo_input_escaped(make_app) -> None:
 # --- login, redirects and the session cookie -----------------------------------------------
 
 def test_anonymous_users_are_sent_to_the_login_page(auth_app) -> None:
-    client = auth_app(DeviceView)
+    client = auth_app(RoutesDeviceView)
     response = client.get("/devices?q=acme", follow_redirects=False)
     assert response.status_code == 303
     assert response.headers["location"] == "/login?next=%2Fdevices%3Fq%3Dacme"
@@ -250,7 +230,7 @@ def test_anonymous_users_are_sent_to_the_login_page(auth_app) -> None:
 
 
 def test_login_page_is_public_and_has_a_labelled_form(auth_app) -> None:
-    client = auth_app(DeviceView)
+    client = auth_app(RoutesDeviceView)
     page = client.get("/login?next=/devices")
     assert page.status_code == 200
     assert '<label class="form-label" for="username">Username</label>' in page.text
@@ -259,7 +239,7 @@ def test_login_page_is_public_and_has_a_labelled_form(auth_app) -> None:
 
 
 def test_wrong_password_shows_an_error_and_keeps_the_username(auth_app) -> None:
-    client = auth_app(DeviceView)
+    client = auth_app(RoutesDeviceView)
     for username, password in [("alice", "guess"), ("mallory", "anything"), ("", "")]:
         response = login(client, username, password)
         assert response.status_code == 401
@@ -269,7 +249,7 @@ def test_wrong_password_shows_an_error_and_keeps_the_username(auth_app) -> None:
 
 
 def test_good_password_logs_in_and_follows_next(auth_app) -> None:
-    client = auth_app(DeviceView)
+    client = auth_app(RoutesDeviceView)
     before = client.csrf_token(fresh=True)
     response = login(client, "alice", PASSWORDS["alice"], next_url="/devices?q=acme")
     assert response.status_code == 303
@@ -284,7 +264,7 @@ def test_good_password_logs_in_and_follows_next(auth_app) -> None:
     "///evil.com", "/\t/evil.com", " //evil.com", "http:/evil.com",
 ])
 def test_next_never_leaves_the_site(auth_app, target: str) -> None:
-    client = auth_app(DeviceView)
+    client = auth_app(RoutesDeviceView)
     response = login(client, "bob", PASSWORDS["bob"], next_url=target)
     assert response.status_code == 303
     location = response.headers["location"]
@@ -293,7 +273,7 @@ def test_next_never_leaves_the_site(auth_app, target: str) -> None:
 
 
 def test_next_from_the_login_url_is_checked_too(auth_app) -> None:
-    client = auth_app(DeviceView)
+    client = auth_app(RoutesDeviceView)
     page = client.get("/login", params={"next": "https://evil.com"}).text
     assert '<input type="hidden" name="next" value="/">' in page
     redirected = client.get("/devices?q=x", follow_redirects=False).headers["location"]
@@ -301,7 +281,7 @@ def test_next_from_the_login_url_is_checked_too(auth_app) -> None:
 
 
 def test_session_cookie_is_httponly_and_samesite_lax(auth_app) -> None:
-    client = auth_app(DeviceView)
+    client = auth_app(RoutesDeviceView)
     response = login(client, "alice", PASSWORDS["alice"])
     cookie = response.headers["set-cookie"].lower()
     assert cookie.startswith("fasthx_session=")
@@ -310,13 +290,13 @@ def test_session_cookie_is_httponly_and_samesite_lax(auth_app) -> None:
 
 
 def test_session_cookie_can_be_https_only(auth_app) -> None:
-    client = auth_app(DeviceView, https_only=True)
+    client = auth_app(RoutesDeviceView, https_only=True)
     cookie = client.get("/login").headers["set-cookie"].lower()
     assert "secure" in cookie and "httponly" in cookie
 
 
 def test_a_tampered_session_cookie_is_anonymous(auth_app) -> None:
-    client = auth_app(DeviceView)
+    client = auth_app(RoutesDeviceView)
     login(client, "alice", PASSWORDS["alice"])
     cookie = next(c for c in client.cookies.jar if c.name == "fasthx_session")
     cookie.value = cookie.value[:-6] + ("AAAAAA" if not cookie.value.endswith("AAAAAA")
@@ -384,7 +364,7 @@ def test_allowed_groups_let_members_in(auth_app) -> None:
 
 
 def test_allowed_users_let_named_users_in(auth_app) -> None:
-    class BobsDevices(DeviceView):
+    class BobsDevices(RoutesDeviceView):
         allowed_users = ["bob"]
 
     client = auth_app(BobsDevices)

@@ -67,3 +67,27 @@ def test_flask_url_for_reaches_views_of_an_admin_made_before_the_app(tmp_path):
         assert url_for("note.edit_view", id=1) == "/manage/note/edit/?id=1"
         assert url_for("hello.index", who="x") == "/manage/hello/?who=x"
         assert app.extensions["admin"][0].url == "/manage"
+
+
+def test_menu_links_to_flask_endpoints_resolve_when_a_page_is_drawn(tmp_path):
+    from flask_admin_compat.menu import MenuLink
+
+    engine = create_engine(f"sqlite:///{tmp_path}/notes.db")
+    Base.metadata.create_all(engine)
+    app = Flask(__name__)
+    app.config["SECRET_KEY"] = "test"
+    admin = Admin(app, name="Links")
+    admin.add_view(ModelView(Note, scoped_session(sessionmaker(bind=engine))))
+    # added before the route exists, outside any request: as module-level setup does
+    admin.add_link(MenuLink("Sign out", endpoint="logout", category="Account"))
+    admin.add_link(MenuLink("Docs", url="https://docs.example.org/"))
+
+    @app.route("/bye")
+    def logout():
+        return "bye"
+
+    client = app.test_client()
+    for url in ("/admin/", "/admin/note/"):
+        page = client.get(url).get_data(as_text=True)
+        assert 'href="/bye"' in page and "Sign out" in page, url
+        assert 'href="https://docs.example.org/"' in page, url

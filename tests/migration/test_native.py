@@ -13,28 +13,7 @@ import pytest
 from flask_admin_compat import translation
 from migration_tool.cli import main
 
-from .support import read, write
-
-MODELS = '''
-from sqlalchemy import Integer, String
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
-
-
-class Base(DeclarativeBase):
-    pass
-
-
-class Item(Base):
-    __tablename__ = "item"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    name: Mapped[str] = mapped_column(String(50))
-
-
-class Tag(Base):
-    __tablename__ = "tag"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    label: Mapped[str] = mapped_column(String(50))
-'''
+from .support import MODELS, read, write
 
 FILES = {
     "{pkg}/__init__.py": "",

@@ -14,23 +14,7 @@ import pytest
 
 from migration_tool.cli import main
 
-from .support import read, write
-
-MODELS = '''
-from sqlalchemy import Integer, String
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
-
-
-class Base(DeclarativeBase):
-    pass
-
-
-class Item(Base):
-    __tablename__ = "items"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    name: Mapped[str] = mapped_column(String(50))
-    notes: Mapped[str | None] = mapped_column(String(200))
-'''
+from .support import MODELS, read, write
 
 HEAD = '''
 from flask_admin.contrib.sqla import ModelView

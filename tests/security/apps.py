@@ -15,12 +15,11 @@ import decimal
 from typing import Any
 
 from fastapi.testclient import TestClient
-from starlette.requests import Request
 
 from fasthx_core import CRUDView, StaticUsersBackend, hash_password, keys
 
 from ..core.models import Customer, Device, Note, Reading, Route, Setting, Status, Tag
-from ..core.support import csrf_from
+from ..core.support import RoutesDeviceView, csrf_from, view_of
 from .models import Page, Ticket
 
 PASSWORDS = {"alice": "wonderland-7", "guest": "guest-pass-7"}
@@ -45,28 +44,13 @@ class CustomerView(Restricted):
     column_filters = ["name", "email"]
 
 
-class TagView(Restricted):
-    model = Tag
-
-
-class DeviceView(Restricted):
-    model = Device
+class DeviceView(Restricted, RoutesDeviceView):
     column_list = ["hostname", "status", "active", "load", "price", "installed_on",
                    "last_seen", "maintenance_at", "customer", "tags", "description"]
     column_filters = ["hostname", "status", "active", "load", "price", "installed_on",
                       "last_seen", "customer.name"]
     column_editable_list = ["hostname", "status", "load"]
     column_export_list = ["hostname", "status", "description", "customer", "tags"]
-    htmx_columns = {"status": {"url": "/{name}/{id}/status"}}
-    form_ajax_refs = {"customer_id": {"fields": ["name"]}}
-
-    @CRUDView.endpoint("/{name}/{id}/reboot", methods=["POST"])
-    async def reboot(self, request: Request, item_id: str):
-        with self.session() as db:
-            device = self.get_item(db, item_id)
-            device.description = "rebooted"
-            db.commit()
-        return self.progress_response(request, item_id, 100, "Rebooted")
 
 
 class ReadingView(Restricted):
@@ -75,27 +59,14 @@ class ReadingView(Restricted):
     column_editable_list = ["sensor"]
 
 
-class SettingView(Restricted):
-    model = Setting
-
-
-class RouteView(Restricted):
-    model = Route
-
-
-class NoteView(Restricted):
-    model = Note
-
-
-class TicketView(Restricted):
-    model = Ticket
-
-
 class PageView(Restricted):
     model = Page
     version_column = "revision"
     column_editable_list = ["title"]
 
+
+TagView, SettingView, RouteView, NoteView, TicketView = (
+    view_of(model, Restricted) for model in (Tag, Setting, Route, Note, Ticket))
 
 NATIVE_VIEWS = (CustomerView, TagView, DeviceView, ReadingView, SettingView, RouteView,
                 NoteView, TicketView, PageView)

@@ -10,8 +10,10 @@ Device with every column type and a many-to-many).  Runs on SQLite, PostgreSQL a
 
 from __future__ import annotations
 
+import contextlib
 import html
 import json
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
@@ -28,11 +30,19 @@ from .models import Page, Ticket
 STALE = html.escape(concurrency.STALE_MESSAGE, quote=True)
 
 
-def second_editor(client: AdminClient) -> AdminClient:
-    """Another browser on the same app."""
-    other = AdminClient(client.app, client.admin, client.engine)
-    other.__enter__()
-    return other
+@pytest.fixture
+def editors(native_app) -> Iterator[Callable[..., tuple[AdminClient, AdminClient]]]:
+    """``editors(*views)``: two browsers on one app (``native_app(*views)``), both logged in
+    as alice; the second one is closed after the test."""
+    with contextlib.ExitStack() as browsers:
+        def start(*views: Any) -> tuple[AdminClient, AdminClient]:
+            first = native_app(*views)
+            login(first, "alice")
+            second = AdminClient(first.app, first.admin, first.engine)
+            login(browsers.enter_context(second), "alice")
+            return first, second
+
+        yield start
 
 
 def open_form(client: AdminClient, url: str) -> dict[str, Any]:
@@ -58,12 +68,9 @@ CASES = [  # table, model, field edited, value of editor A, value of editor B, B
 
 @pytest.mark.parametrize("table, model, field, mine, theirs, htmx", CASES,
                          ids=[c[0] for c in CASES])
-def test_the_second_of_two_concurrent_edits_is_refused(native_app, table, model, field, mine,
+def test_the_second_of_two_concurrent_edits_is_refused(editors, table, model, field, mine,
                                                        theirs, htmx):
-    alice = native_app()
-    login(alice, "alice")
-    bob = second_editor(alice)
-    login(bob, "alice")
+    alice, bob = editors()
     url = f"/{table}/{alice.ids[table]}/edit"
     a, b = open_form(alice, url), open_form(bob, url)
     assert post(alice, url, {**a, field: mine}).status_code == 303
@@ -88,7 +95,6 @@ def test_the_second_of_two_concurrent_edits_is_refused(native_app, table, model,
     assert post(bob, url, {**reloaded, field: theirs}).status_code == 303
     with alice.db() as db:
         assert getattr(db.get(model, int(alice.ids[table])), field) == theirs
-    bob.__exit__(None, None, None)
 
 
 def test_version_columns_advance_on_every_save(native_app):
@@ -107,16 +113,12 @@ def test_version_columns_advance_on_every_save(native_app):
             assert getattr(db.scalars(select(model)).first(), column) == before + 1
 
 
-def test_a_change_to_a_many_to_many_relation_makes_the_copy_stale(native_app):
-    client = native_app()
-    login(client, "alice")
-    other = second_editor(client)
-    login(other, "alice")
+def test_a_change_to_a_many_to_many_relation_makes_the_copy_stale(editors):
+    client, other = editors()
     url = f"/devices/{client.ids['devices']}/edit"
     a, b = open_form(client, url), open_form(other, url)
     assert post(client, url, {**a, "tags": a["tags"][:1]}).status_code == 303
     assert post(other, url, {**b, "description": "B"}).status_code == 422
-    other.__exit__(None, None, None)
 
 
 def test_posts_without_a_version_are_saved_as_before(native_app):
@@ -130,27 +132,23 @@ def test_posts_without_a_version_are_saved_as_before(native_app):
     assert post(client, url, {**data, "title": "two"}).status_code == 303
 
 
-def test_inline_cell_edits_are_guarded_too(native_app):
-    client = native_app()
-    login(client, "alice")
-    other = second_editor(client)
-    login(other, "alice")
+def test_inline_cell_edits_are_guarded_too(editors):
+    client, other = editors()
     url = f"/devices/{client.ids['devices']}/cell/hostname"
-    editors = [form_data(c.get(url, headers={"HX-Request": "true"}).text)
-               for c in (client, other)]
+    cells = [form_data(c.get(url, headers={"HX-Request": "true"}).text)
+             for c in (client, other)]
     token = {c: form_data(c.get("/devices/create").text)["csrf_token"] for c in (client, other)}
-    assert all(e[concurrency.FIELD_NAME] for e in editors)
-    first = client.post(url, data={**editors[0], "hostname": "cell-a"},
+    assert all(e[concurrency.FIELD_NAME] for e in cells)
+    first = client.post(url, data={**cells[0], "hostname": "cell-a"},
                         headers={"HX-Request": "true", "X-CSRF-Token": token[client]})
     assert "cell-a" in first.text and concurrency.FIELD_NAME not in first.text
-    second = other.post(url, data={**editors[1], "hostname": "cell-b"},
+    second = other.post(url, data={**cells[1], "hostname": "cell-b"},
                         headers={"HX-Request": "true", "X-CSRF-Token": token[other]})
     assert json.loads(second.headers["HX-Trigger"])["showToast"]["type"] == "danger"
     assert STALE in second.text and 'value="cell-b"' in second.text
     with client.db() as db:
         assert db.scalars(select(Device.hostname).where(
             Device.id == int(client.ids["devices"]))).one() == "cell-a"
-    other.__exit__(None, None, None)
 
 
 def test_compat_edit_views_are_guarded_through_the_same_save(shop_app):
@@ -189,7 +187,7 @@ def test_a_misspelt_version_column_is_a_start_up_error(native_app):
         native_app(Misspelt)
 
 
-def test_a_change_to_an_inline_child_row_makes_the_parent_form_stale(native_app):
+def test_a_change_to_an_inline_child_row_makes_the_parent_form_stale(editors):
     """The customer form edits its devices inline: a device saved meanwhile (from its own
     form) makes a customer form opened before it stale, so its old rows cannot win."""
     from fasthx_core import InlineModel
@@ -199,10 +197,7 @@ def test_a_change_to_an_inline_child_row_makes_the_parent_form_stale(native_app)
     class CustomerWithDevices(CustomerView):
         inline_models = [InlineModel(Device, form_columns=["hostname"])]
 
-    client = native_app(CustomerWithDevices, DeviceView)
-    login(client, "alice")
-    other = second_editor(client)
-    login(other, "alice")
+    client, other = editors(CustomerWithDevices, DeviceView)
     url = f"/customers/{client.ids['customers']}/edit"
     device_url = f"/devices/{client.ids['devices']}/edit"
     stale = open_form(other, url)
@@ -213,7 +208,6 @@ def test_a_change_to_an_inline_child_row_makes_the_parent_form_stale(native_app)
     assert refused.status_code == 422 and STALE in refused.text
     with client.db() as db:
         assert db.get(Device, int(client.ids["devices"])).hostname == "renamed-meanwhile"
-    other.__exit__(None, None, None)
 
 
 @pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from .harness import RESULTS, Pair, report
+from .harness import RESULTS, Pair, app_module, app_of, report
 
 ARTIFACT = Path(__file__).resolve().parents[3] / "test-artifacts" / "differential.md"
 _PAIRS: dict[str, Pair] = {}
@@ -18,15 +18,17 @@ except ImportError:
     collect_ignore_glob = ["test_*.py"]
 
 
-def module_pair(feature, build, fresh=False):
-    """A fixture serving `build` on both sides, made once per module (pages compile once).
-    With `fresh`, every test starts from the seeded data again (for checks that change it)."""
+def module_pair(feature, build=None, fresh=False):
+    """A fixture serving `build` (``build(fa, session) -> views``) on both sides, or without it
+    the app module ``apps/<feature>.py``; made once per module (pages compile once).  With
+    `fresh`, every test starts from the seeded data again (for checks that change it)."""
+    app = app_module(feature) if build is None else app_of(build)
 
     @pytest.fixture
     def fixture(request, tmp_path_factory):
         key = f"{request.module.__name__}:{feature}"
         if key not in _PAIRS:
-            _PAIRS[key] = Pair.build(feature, build, tmp_path_factory.mktemp(feature))
+            _PAIRS[key] = Pair.build(feature, app, tmp_path_factory.mktemp(feature))
         pair = _PAIRS[key]
         if fresh:
             pair.reset()

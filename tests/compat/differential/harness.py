@@ -1,12 +1,15 @@
-"""Serve one app factory twice, real Flask-Admin and flask_admin_compat, and compare outcomes.
+"""Serve one app twice, real Flask-Admin and flask_admin_compat, and compare outcomes.
 
-An app factory is ``build(fa, session) -> list of views``: `fa` is the package (``flask_admin``
-or ``flask_admin_compat``), so the very same view code runs on both.  `Pair` builds it on two
-SQLite files seeded alike: Flask-Admin inside ``flask.Flask`` with its test client, the compat
-layer inside ``fastapi.FastAPI`` with Starlette's.  A probe is a function of a `Side` that
-returns plain data (rows, saved values, a status, a redirect target); `Pair.same` runs it on
-both, records whether they agree (`RESULTS`, reported at the end of the session) and fails
-unless they agree or the difference is listed in `known.KNOWN`.
+An app is what a team wrote for Flask-Admin, run against either package (`fa` is
+``flask_admin`` or ``flask_admin_compat``), so the very same view code runs on both: a module
+of ``apps/`` (a real Flask-Admin module with ``create_admin(app, session)``; the compat side
+runs it with its imports swapped, step 1 of a migration) or a builder
+``build(fa, session) -> list of views``.  `Pair` serves it on two SQLite files seeded alike:
+Flask-Admin inside ``flask.Flask`` with its test client, the compat layer inside
+``fastapi.FastAPI`` with Starlette's.  A probe is a function of a `Side` that returns plain data
+(rows, saved values, a status, a redirect target); `Pair.same` runs it on both, records whether
+they agree (`RESULTS`, reported at the end of the session) and fails unless they agree or the
+difference is listed in `known.KNOWN`.
 """
 
 from __future__ import annotations
@@ -29,12 +32,44 @@ from .models import Base, Maker, Product, seed
 from .pages import Page
 
 Factory = Callable[[ModuleType, Any], list[Any]]
+AdminMaker = Callable[[Any, Any], Any]  # create_admin(app, session) -> the admin
+App = Callable[[ModuleType], AdminMaker]  # the package -> its create_admin
 Probe = Callable[["Side"], Any]
+APPS = Path(__file__).resolve().with_name("apps")
 
 
 def sub(fa: ModuleType, name: str) -> ModuleType:
     """``sub(fa, "contrib.sqla")`` is ``flask_admin.contrib.sqla`` or its compat twin."""
     return importlib.import_module(f"{fa.__name__}.{name}")
+
+
+# -- the apps ----------------------------------------------------------------------------------
+def load_app(feature: str, fa: ModuleType) -> ModuleType:
+    """``apps/<feature>.py`` run against `fa`: as written, or with every ``flask_admin`` import
+    swapped for `fa` (what a team does by hand before the codemod).  A fresh module each call,
+    so each side has classes of its own."""
+    path = APPS / f"{feature}.py"
+    source = re.sub(r"\bflask_admin\b", fa.__name__, path.read_text())
+    module = ModuleType(f"{__package__}.apps.{feature}_on_{fa.__name__}")
+    module.__file__ = str(path)
+    exec(compile(source, path, "exec"), module.__dict__)
+    return module
+
+
+def app_module(feature: str) -> App:
+    """The app of module ``apps/<feature>.py``."""
+    return lambda fa: load_app(feature, fa).create_admin
+
+
+def app_of(build: Factory) -> App:
+    """The app of a builder: an admin named "Shop" holding the views `build` returns."""
+    def app(fa: ModuleType) -> AdminMaker:
+        def create_admin(flask_or_fastapi: Any, session: Any) -> Any:
+            admin = fa.Admin(flask_or_fastapi, name="Shop")
+            admin.add_views(*build(fa, session))
+            return admin
+        return create_admin
+    return app
 
 
 # -- the record of every comparison ----------------------------------------------------------
@@ -73,10 +108,12 @@ def report() -> str:
 
 # -- one served admin --------------------------------------------------------------------------
 class Side:
-    """One admin under test.  `get`/`post` return a `Page`; `rows` reads the database."""
+    """One admin under test.  `get`/`post` return a `Page`; `rows` reads the database;
+    `views` are the admin's model views, in the order they were added."""
 
-    def __init__(self, name: str, client: Any, engine: Any, views: list[Any]) -> None:
-        self.name, self.client, self.engine, self.views = name, client, engine, views
+    def __init__(self, name: str, client: Any, engine: Any, admin: Any) -> None:
+        self.name, self.client, self.engine, self.admin = name, client, engine, admin
+        self.views = [v for v in admin._views if v is not admin.index_view]
         self._token: str | None = None
 
     @property
@@ -175,43 +212,38 @@ def _create(engine: Any) -> None:
         seed(s)
 
 
-def _views(factory: Factory, fa: ModuleType, session: Any) -> list[Any]:
+def _database(path: Path) -> tuple[Any, Any]:
+    """(engine, scoped session) of a database at `path` seeded with the suite's rows."""
+    engine = _engine(path)
+    return engine, scoped_session(sessionmaker(bind=engine))
+
+
+def _admin(create_admin: AdminMaker, app: Any, session: Any) -> Any:
     with warnings.catch_warnings():
         # Flask-Admin 2.x deprecates a plain session in favour of a Flask-SQLAlchemy db;
         # teams' code bases pass sessions, so the apps here do too.
         warnings.filterwarnings("ignore", message="Passing a session object directly",
                                 category=DeprecationWarning)
-        return factory(fa, session)
+        return create_admin(app, session)
 
 
-def serve_flask_admin(factory: Factory, path: Path) -> Side:
+def serve_flask_admin(create_admin: AdminMaker, path: Path) -> Side:
     import flask
-    import flask_admin
 
-    engine = _engine(path)
-    session = scoped_session(sessionmaker(bind=engine))
+    engine, session = _database(path)
     app = flask.Flask(f"differential_{path.stem}")
     app.config.update(SECRET_KEY="differential", TESTING=True)
     app.teardown_appcontext(lambda exc: session.remove())
-    admin = flask_admin.Admin(app, name="Shop")
-    views = _views(factory, flask_admin, session)
-    admin.add_views(*views)
-    return Side("flask_admin", app.test_client(), engine, views)
+    return Side("flask_admin", app.test_client(), engine, _admin(create_admin, app, session))
 
 
-def serve_compat(factory: Factory, path: Path) -> Side:
+def serve_compat(create_admin: AdminMaker, path: Path) -> Side:
     from fastapi import FastAPI
     from fastapi.testclient import TestClient
 
-    import flask_admin_compat
-
-    engine = _engine(path)
-    session = scoped_session(sessionmaker(bind=engine))
+    engine, session = _database(path)
     app = FastAPI()
-    admin = flask_admin_compat.Admin(app, name="Shop")
-    views = _views(factory, flask_admin_compat, session)
-    admin.add_views(*views)
-    return Side("compat", TestClient(app), engine, views)
+    return Side("compat", TestClient(app), engine, _admin(create_admin, app, session))
 
 
 # -- the pair --------------------------------------------------------------------------------
@@ -223,9 +255,13 @@ class Pair:
     seen: set[str] = field(default_factory=set)
 
     @classmethod
-    def build(cls, feature: str, factory: Factory, directory: Path) -> Pair:
-        return cls(feature, serve_flask_admin(factory, directory / "flask_admin.db"),
-                   serve_compat(factory, directory / "compat.db"))
+    def build(cls, feature: str, app: App, directory: Path) -> Pair:
+        import flask_admin
+
+        import flask_admin_compat
+
+        return cls(feature, serve_flask_admin(app(flask_admin), directory / "flask_admin.db"),
+                   serve_compat(app(flask_admin_compat), directory / "compat.db"))
 
     def reset(self) -> None:
         """Both databases back to the seeded data."""

@@ -10,42 +10,8 @@ import io
 import pytest
 
 from .conftest import module_pair
-from .harness import sub
-from .models import Product
 
-
-def build(fa, session):
-    ModelView = sub(fa, "contrib.sqla").ModelView
-
-    class ProductView(ModelView):
-        can_export = True
-        column_list = ["name", "sku", "price", "in_stock", "released", "kind", "maker"]
-        column_labels = {"sku": "Code"}
-        column_filters = ["price"]
-        column_searchable_list = ["name"]
-
-    class Chosen(ModelView):
-        can_export = True
-        column_export_list = ["name", "price", "maker.name", "notes"]
-        column_formatters_export = {
-            "price": lambda view, context, model, name: f"{model.price / 100:.2f} EUR"}
-        export_max_rows = 7
-
-    class Excluded(ModelView):
-        can_export = True
-        column_list = ["name", "sku", "price", "in_stock"]
-        column_export_exclude_list = ["sku"]
-
-    class NoExport(ModelView):
-        column_list = ["name"]
-
-    return [ProductView(Product, session),
-            Chosen(Product, session, name="Chosen", endpoint="chosen"),
-            Excluded(Product, session, name="Excluded", endpoint="excluded"),
-            NoExport(Product, session, name="No export", endpoint="noexport")]
-
-
-export = module_pair("export", build)
+export = module_pair("export")  # apps/export.py
 
 
 def table(url):

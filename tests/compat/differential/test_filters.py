@@ -7,8 +7,6 @@ from __future__ import annotations
 import pytest
 
 from .conftest import module_pair
-from .harness import sub
-from .models import Product
 
 # Flask-Admin's filter indices for ProductView.column_filters (what its own UI links to):
 # name 0-6, price 7-13, in_stock 14-15, released 16-22, kind 23-27,
@@ -24,34 +22,7 @@ OPS = {"string": ("contains", "not_contains", "equals", "not_equal", "empty", "i
        "bool": ("equals", "not_equal")}
 
 
-def build(fa, session):
-    sqla = sub(fa, "contrib.sqla")
-    filters = sub(fa, "contrib.sqla.filters")
-
-    class ProductView(sqla.ModelView):
-        column_list = ["name", "sku", "price", "in_stock", "released", "kind", "maker"]
-        column_filters = ["name", "price", "in_stock", "released", "kind", "maker",
-                          "maker.name", "sku"]
-        page_size = 50
-
-    class Named(ProductView):
-        named_filter_urls = True
-
-    class Objects(sqla.ModelView):
-        column_list = ["name", "price", "in_stock", "released"]
-        column_filters = [filters.FilterLike(Product.name, "Name"),
-                          filters.IntGreaterFilter(Product.price, "Price"),
-                          filters.BooleanEqualFilter(Product.in_stock, "In stock"),
-                          filters.DateBetweenFilter(Product.released, "Released"),
-                          filters.FilterEqual(Product.price, "Price")]
-        page_size = 50
-
-    return [ProductView(Product, session),
-            Named(Product, session, name="Named", endpoint="named"),
-            Objects(Product, session, name="Objects", endpoint="objects")]
-
-
-flt = module_pair("filters", build)
+flt = module_pair("filters")  # apps/filters.py
 
 
 def op(base, kind, name):

@@ -149,33 +149,23 @@ def test_edit_refused_row(pair):
     pair.same_each("edit: a refused row", probe)
 
 
+def saved_rows(side, url, maker_id, *parts):
+    """Post the edit form at `url` with `parts` merged in order; the status, and the rows of
+    maker `maker_id` afterwards."""
+    page = side.submit(url, {k: v for part in parts for k, v in part.items()})
+    return {"status": page.status, "rows": products_of(side, maker_id)}
+
+
 def test_inline_form_admin_options_and_hook(pair):
     url = "/admin/short/edit/?id=3"
-
-    def probe(side):
-        values = side.get(url).form.values
-        data = {"name": "Initech", "country": ""}
-        data.update({k: v for k, v in values.items() if k.startswith("products-0-")})
-        data["products-0-price"] = "99"
-        data.update({"products-1-id": "", "products-1-name": "Stapler",
-                     "products-1-price": "1"})
-        page = side.submit(url, data)
-        return {"status": page.status, "rows": products_of(side, 3)}
-
-    pair.same_each("InlineFormAdmin: form_columns and on_model_change", probe)
+    pair.same_each("InlineFormAdmin: form_columns and on_model_change", lambda side: saved_rows(
+        side, url, 3, {"name": "Initech", "country": ""}, existing(side, url, 0, price="99"),
+        {"products-1-id": "", "products-1-name": "Stapler", "products-1-price": "1"}))
 
 
 def test_tuple_options_save(pair):
     url = "/admin/tuple/edit/?id=4"
-
-    def probe(side):
-        values = side.get(url).form.values
-        data = {"name": "Umbrella", "country": "UK"}
-        data.update({k: v for k, v in values.items()
-                     if k.startswith("products-0-") and k != "products-0-in_stock"})
-        data.update({"products-1-id": "", "products-1-name": "Vaccine",
-                     "products-1-in_stock": "y"})
-        page = side.submit(url, data)
-        return {"status": page.status, "rows": products_of(side, 4)}
-
-    pair.same_each("tuple options: unticked and new rows", probe)
+    pair.same_each("tuple options: unticked and new rows", lambda side: saved_rows(
+        side, url, 4, {"name": "Umbrella", "country": "UK"},
+        existing(side, url, 0, in_stock=""),  # unticked: the box is not posted
+        {"products-1-id": "", "products-1-name": "Vaccine", "products-1-in_stock": "y"}))

@@ -5,49 +5,8 @@ from __future__ import annotations
 import pytest
 
 from .conftest import module_pair
-from .harness import sub
-from .models import Maker, Product
 
-
-def build(fa, session):
-    ModelView = sub(fa, "contrib.sqla").ModelView
-
-    class ProductView(ModelView):
-        column_list = ["name", "sku", "price", "in_stock", "released", "kind", "maker"]
-
-    class ByPrice(ModelView):
-        column_list = ["name", "price", "maker.name"]
-        column_default_sort = ("price", True)
-        column_sortable_list = ["name", "price", ("maker.name", "maker.name")]
-        page_size = 10
-
-    class Plain(ModelView):
-        column_display_pk = True
-        column_exclude_list = ["notes"]
-
-    class Makers(ModelView):
-        column_default_sort = "name"
-
-    class TwoKeys(ModelView):
-        column_list = ["name", "in_stock", "price"]
-        column_default_sort = [("in_stock", True), ("price", False)]
-        can_set_page_size = True
-        page_size_options = (10, 20, 50)
-
-    class Simple(ModelView):
-        column_list = ["name", "price"]
-        simple_list_pager = True
-        page_size = 15
-
-    return [ProductView(Product, session),
-            ByPrice(Product, session, name="By price", endpoint="byprice"),
-            Plain(Product, session, name="Plain", endpoint="plain"),
-            Makers(Maker, session),
-            TwoKeys(Product, session, name="Two keys", endpoint="twokeys"),
-            Simple(Product, session, name="Simple", endpoint="simple")]
-
-
-listing = module_pair("listing", build)
+listing = module_pair("listing")  # apps/listing.py
 
 
 def page_rows(url):

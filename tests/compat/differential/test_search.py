@@ -7,31 +7,8 @@ from __future__ import annotations
 import pytest
 
 from .conftest import module_pair
-from .harness import sub
-from .models import Maker, Product
 
-
-def build(fa, session):
-    ModelView = sub(fa, "contrib.sqla").ModelView
-
-    class ProductView(ModelView):
-        column_list = ["name", "sku", "price", "maker"]
-        column_searchable_list = ["name", "sku", Maker.name]
-        page_size = 10
-
-    class Notes(ModelView):
-        column_list = ["name", "notes"]
-        column_searchable_list = ["notes", "name"]
-
-    class Makers(ModelView):
-        column_searchable_list = ["name", "country"]
-
-    return [ProductView(Product, session),
-            Notes(Product, session, name="Notes", endpoint="notes"),
-            Makers(Maker, session)]
-
-
-search = module_pair("search", build)
+search = module_pair("search")  # apps/search.py
 
 
 def ids(url):

@@ -1,4 +1,4 @@
-"""CSV export (see test_export.build)."""
+"""CSV export (checks: test_export.py)."""
 
 try:
     from flask_admin import Admin

@@ -1,4 +1,4 @@
-"""Filters by name, related column and filter object (see test_filters.build)."""
+"""Filters by name, related column and filter object (checks: test_filters.py)."""
 
 from flask_admin import (  # one statement, several lines, a comment inside
     Admin,

@@ -1,4 +1,4 @@
-"""Listing: columns, default and explicit sort, paging (see test_listing.build)."""
+"""Listing: columns, default and explicit sort, paging (checks: test_listing.py)."""
 
 from flask_admin import Admin
 from flask_admin.contrib.sqla import ModelView

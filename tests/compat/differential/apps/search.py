@@ -1,4 +1,4 @@
-"""Search over own and related columns (see test_search.build)."""
+"""Search over own and related columns (checks: test_search.py)."""
 
 import flask_admin as admin_pkg
 from flask_admin.contrib import sqla
