@@ -1,6 +1,6 @@
 """The Flask-Admin menu in the sidebar: its entries are built at the first page after views,
-links or categories are added (not on every page), and each entry's ``is_visible`` / ``is_accessible`` is asked on
-every request."""
+links or categories are added (not on every page), and each entry's ``is_visible`` /
+``is_accessible`` is asked on every request."""
 
 from __future__ import annotations
 
