@@ -39,8 +39,8 @@ def normalise(name: str) -> str:
     return to_compat(name) or name
 
 
-def module_name(path: Path) -> tuple[str, bool]:
-    """(dotted module name, is_package) from the package directories above `path`."""
+def _locate(path: Path) -> tuple[str, bool, Path]:
+    """(dotted module name, is_package, import root: the directory above the top package)."""
     path = path.resolve()
     is_pkg = path.name == "__init__.py"
     parts = [] if is_pkg else [path.stem]
@@ -48,7 +48,53 @@ def module_name(path: Path) -> tuple[str, bool]:
     while (d / "__init__.py").exists():
         parts.insert(0, d.name)
         d = d.parent
-    return ".".join(parts), is_pkg
+    return ".".join(parts), is_pkg, d
+
+
+def module_name(path: Path, tops: dict[str, str] | None = None) -> tuple[str, bool]:
+    """(dotted module name, is_package) from the package directories above `path`; with `tops`
+    (see `namespaces`), a top-level name another import root also uses is qualified."""
+    modname, is_pkg, _ = _locate(path)
+    return qualify(modname, tops), is_pkg
+
+
+# Qualified top-level names start with this (not a Python identifier: never emitted as code)
+NAMESPACE_MARK = "@"
+
+
+def namespaces(files: Sequence[Path]) -> dict[str, dict[str, str]]:
+    """Keep apart modules that share a name under different import roots (``a/app.py`` and
+    ``b/app.py``, two scripts each run from its own directory): path -> {top-level module name
+    -> its name qualified by the file's root}, for the files whose root holds such a name.  An
+    absolute import of a shared name resolves within the importing file's root (where Python,
+    running that script, finds it); from any other root it does not resolve at all."""
+    located = {str(f): _locate(f) for f in files}
+    roots: dict[str, set[Path]] = {}
+    for modname, _, root in located.values():
+        roots.setdefault(modname.split(".")[0], set()).add(root)
+    shared = {top: rs for top, rs in roots.items() if len(rs) > 1}
+    if not shared:
+        return {}
+    tag = {r: f"{NAMESPACE_MARK}{i}" for i, r in enumerate(
+        sorted({r for rs in shared.values() for r in rs}))}
+    out: dict[str, dict[str, str]] = {}
+    for f, (_, _, root) in located.items():
+        if root in tag:
+            out[f] = {top: f"{tag[root]}.{top}" for top, rs in shared.items() if root in rs}
+    return out
+
+
+def qualify(name: str, tops: dict[str, str] | None) -> str:
+    """`name` with its top-level part qualified by `tops` (see `namespaces`)."""
+    if not tops or not name:
+        return name
+    top, dot, rest = name.partition(".")
+    return tops[top] + dot + rest if top in tops else name
+
+
+def public(name: str) -> str:
+    """A module name as code writes it (`namespaces`' qualification dropped)."""
+    return name.partition(".")[2] if name.startswith(NAMESPACE_MARK) else name
 
 
 def absolute_from(module: cst.ImportFrom, modname: str, is_pkg: bool) -> str | None:
@@ -94,22 +140,26 @@ def _compound(node: cst.CSTNode) -> Iterator[cst.BaseSmallStatement]:
             yield from _compound(sub)  # else:, finally:, except:, elif (an If in orelse)
 
 
-def import_map(module: cst.Module, modname: str, is_pkg: bool) -> dict[str, str]:
-    """Local name -> qualified name, for the module-level (and nested) imports of `module`."""
+def import_map(module: cst.Module, modname: str, is_pkg: bool,
+               tops: dict[str, str] | None = None) -> dict[str, str]:
+    """Local name -> qualified name, for the module-level (and nested) imports of `module`
+    (`tops`: see `namespaces`)."""
     out: dict[str, str] = {}
     for small in small_statements(module.body):
         if isinstance(small, cst.Import):
             for alias in small.names:
                 full = dotted(alias.name) or ""
                 if alias.asname is not None:
-                    out[dotted(alias.asname.name) or ""] = full
+                    out[dotted(alias.asname.name) or ""] = qualify(full, tops)
                 else:
                     head = full.split(".")[0]
-                    out[head] = head
+                    out[head] = qualify(head, tops)
         elif isinstance(small, cst.ImportFrom):
             base = absolute_from(small, modname, is_pkg)
             if base is None or isinstance(small.names, cst.ImportStar):
                 continue
+            if not small.relative:
+                base = qualify(base, tops)
             for alias in small.names:
                 name = dotted(alias.name) or ""
                 local = dotted(alias.asname.name) if alias.asname else name

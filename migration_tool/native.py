@@ -273,8 +273,8 @@ def hook_plan(node: cst.FunctionDef, row: translation.Row, own: set[str], r: Res
             why.append((f"hook {name}() super() call",
                         f"{name}() calls super().{attr}(...) with other arguments than its own"))
     if name == "is_accessible":
-        flask = sorted(n for n in body.names if n in r.imap
-                       and any(r.imap[n].startswith(root) for root in FLASK_ROOTS))
+        flask = sorted(n for n in body.names if n in r.imap and any(
+            (r.imap[n] + ".").startswith(root) for root in FLASK_ROOTS))  # `flask_login as x`
         if flask:
             why.append(("is_accessible() uses Flask",
                         f"is_accessible() uses {', '.join(flask)} (Flask's request context); "

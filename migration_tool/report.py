@@ -9,6 +9,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
+from .names import public
 from .runner import FileResult
 
 
@@ -16,7 +17,8 @@ def build(results: Sequence[FileResult], plan: dict[str, Any], mode: str,
           rules: Sequence[str], write: bool) -> dict[str, Any]:
     views = []
     for q, info in plan.get("classes", {}).items():
-        entry = {"view": info["name"], "qualname": q, "path": info["path"], "line": info["line"]}
+        entry = {"view": info["name"], "qualname": public(q), "path": info["path"],
+                 "line": info["line"]}
         if q in plan.get("convert", {}):
             conv = plan["convert"][q]
             entry.update(status="converted", model=conv.get("model"), reason=None)

@@ -21,7 +21,7 @@ from typing import Any
 import libcst as cst
 
 from . import scan
-from .names import module_name
+from .names import module_name, namespaces
 from .rules import FileContext, Rule
 
 MARKERS = (b"flask_admin", b"flask.ext")  # `flask.ext.admin`, `from flask.ext import admin`
@@ -94,12 +94,14 @@ def mentions(data: bytes, extra: Iterable[bytes] | frozenset[bytes] = ()) -> boo
 _PARSED: dict[str, tuple[bytes, cst.Module]] = {}
 
 
-def _scan_one(path: Path) -> tuple[Path, scan.ModuleInfo | None, str | None]:
+def _scan_one(path: Path, tops: dict[str, str] | None = None
+              ) -> tuple[Path, scan.ModuleInfo | None, str | None]:
     try:
         data = path.read_bytes()
         module = parse(data)
         _PARSED[str(path)] = (data, module)
-        return path, scan.scan_module(path, module, data.decode(module.encoding, "replace")), None
+        return path, scan.scan_module(path, module, data.decode(module.encoding, "replace"),
+                                      tops), None
     except OSError as exc:
         return path, None, f"cannot read: {exc}"
     except cst.ParserSyntaxError as exc:
@@ -121,12 +123,14 @@ def prescan(files: Sequence[Path], pool: ProcessPoolExecutor | None = None,
         except OSError as exc:
             errors.append(FileResult(str(f), error=f"cannot read: {exc}"))
     names: frozenset[bytes] = frozenset()
+    spaces = namespaces(files)  # modules of one name under several roots are kept apart
     pending = [f for f in data if mentions(data[f])]
     seen: set[Path] = set()
     while pending:
         seen.update(pending)
-        scanned = (pool.map(_scan_one, pending, chunksize=_chunk(len(pending), pool))
-                   if pool is not None and len(pending) > 1 else map(_scan_one, pending))
+        tops = [spaces.get(str(f)) for f in pending]
+        scanned = (pool.map(_scan_one, pending, tops, chunksize=_chunk(len(pending), pool))
+                   if pool is not None and len(pending) > 1 else map(_scan_one, pending, tops))
         for f, info, error in scanned:
             if info is not None:
                 infos[f] = info
@@ -145,6 +149,7 @@ def prescan(files: Sequence[Path], pool: ProcessPoolExecutor | None = None,
             pass
     plan = scan.plan(list(infos.values()), refs)
     plan["names"] = sorted(n.decode() for n in names)
+    plan["namespaces"] = spaces
     return plan, errors
 
 
@@ -173,7 +178,7 @@ def process(path: Path, rules: Sequence[Rule], plan: dict[str, Any] | None = Non
     except cst.ParserSyntaxError as exc:
         res.error = _syntax(exc)
         return res
-    modname, is_pkg = module_name(path)
+    modname, is_pkg = module_name(path, (plan or {}).get("namespaces", {}).get(str(path)))
     ctx = FileContext(path, modname, is_pkg, plan or {},
                       source=data.decode(module.encoding, errors="replace"), data=data)
     new = module

@@ -31,6 +31,7 @@ from .names import (
     local_definitions,
     module_name,
     normalise,
+    public,
     resolve,
 )
 
@@ -130,11 +131,12 @@ def class_body(node: cst.ClassDef) -> tuple[list[str], list[str], list[str]]:
     return attrs, methods, others
 
 
-def scan_module(path: Path, module: cst.Module, source: str | None = None) -> ModuleInfo:
+def scan_module(path: Path, module: cst.Module, source: str | None = None,
+                tops: dict[str, str] | None = None) -> ModuleInfo:
     """What native mode needs to know of one module (`source`: its text, for line numbers;
-    generated from `module` when not given)."""
-    modname, is_pkg = module_name(path)
-    imap = import_map(module, modname, is_pkg)
+    generated from `module` when not given; `tops`: see `names.namespaces`)."""
+    modname, is_pkg = module_name(path, tops)
+    imap = import_map(module, modname, is_pkg, tops)
     defs = local_definitions(module)
     info = ModuleInfo(str(path), modname, is_pkg, imap, sorted(defs))
     text = module.code if source is None else source
@@ -266,6 +268,10 @@ def plan(modules: list[ModuleInfo], references: dict[str, dict[str, int]] | None
             if not s.in_add_view:
                 why.append(("instantiated outside add_view()",
                             f"instantiated outside admin.add_view() at {where}"))
+            elif s.positional < 2 and "*" not in s.keywords:  # the view names its own model
+                why.append(("add_view() passes no (model, session)",
+                            f"admin.add_view({c.name}(...)) at {where} does not pass (model, "
+                            "session): the class gives them to Flask-Admin itself"))
             elif s.positional != 2 or set(s.keywords) - set(s.literals) or set(
                     s.literals) - set(CALL_ATTRIBUTES):
                 why.append(("add_view() passes more than (model, session)",
@@ -296,7 +302,8 @@ def plan(modules: list[ModuleInfo], references: dict[str, dict[str, int]] | None
         found = {s.model_qual for s in sites if s.in_add_view and s.model_qual}
         if len(found) > 1:
             why.append(("several models",
-                        "registered with several models: " + ", ".join(sorted(found))))
+                        "registered with several models: "
+                        + ", ".join(sorted(public(m) for m in found))))
         if not sites and not children[q]:
             why.append(("no add_view() call site",
                         "no admin.add_view(" + c.name + "(Model, session)) call site found"))
@@ -311,9 +318,10 @@ def plan(modules: list[ModuleInfo], references: dict[str, dict[str, int]] | None
                 models[q] = {"model": mname, "import": None}
             elif mname in mod.imap or mname in mod.local_defs:
                 why.append((f"name {mname} taken",
-                            f"the model name {mname} is bound to something else in {c.module}"))
+                            f"the model name {mname} is bound to something else in "
+                            f"{public(c.module)}"))
             else:
-                models[q] = {"model": mname, "import": [mmod, mname]}
+                models[q] = {"model": mname, "import": [public(mmod), mname]}
         site = next((s for s in sites if s.in_add_view), None)
         if q in models and site is not None:
             attrs = {CALL_ATTRIBUTES[k]: v for k, v in sorted(site.literals.items())}
@@ -330,11 +338,12 @@ def plan(modules: list[ModuleInfo], references: dict[str, dict[str, int]] | None
                 bound = normalise(mod.imap[head]) if head in mod.imap else (
                     f"{c.module}.{head}" if head in mod.local_defs else None)
                 if bound is None:
-                    models[q]["session_import"] = list(site.session_qual.rpartition(".")[::2])
+                    smod, _, sname = site.session_qual.rpartition(".")
+                    models[q]["session_import"] = [public(smod), sname]
                 elif bound != site.session_qual:
                     why.append((f"name {head} taken",
                                 f"the session's name {head} is bound to something else in "
-                                f"{c.module}"))
+                                f"{public(c.module)}"))
                 models[q]["attributes"]["session_factory"] = site.session
         reasons[q] = why
 

@@ -40,7 +40,8 @@ class FileContext:
         """Local name -> qualified name of the file's imports (worked out once per file: the
         rules only rename import modules, which resolving normalises anyway)."""
         if self._imap is None:
-            self._imap = import_map(module, self.modname, self.is_pkg)
+            self._imap = import_map(module, self.modname, self.is_pkg,
+                                    self.plan.get("namespaces", {}).get(str(self.path)))
         return self._imap
 
     def defs(self, module: cst.Module) -> set[str]:

@@ -2,8 +2,10 @@
 
 Forms handled: ``import flask_admin`` (its uses ``flask_admin.x`` follow), ``import flask_admin as
 fa``, ``import flask_admin.contrib.sqla``, ``from flask_admin[.sub] import ...`` (parenthesised,
-commented, star), ``from flask.ext import admin``, ``flask_admin.contrib.sqlamodel``.  Only the
-module name node is replaced, so comments and layout inside the statement stay.  String literals
+commented, star), ``from flask.ext import admin`` (beside other extensions too: ``admin`` gets
+its own line), ``flask_admin.contrib.sqlamodel``.  Only the module name node is replaced, so
+comments and layout inside the statement stay.  An import compat will not satisfy is rewritten
+with a warning (`migration_tool.provided`).  String literals
 (template names, ``importlib.import_module("flask_admin")``) and relative imports are untouched.
 """
 
@@ -13,6 +15,7 @@ import re
 
 import libcst as cst
 
+from .. import provided
 from ..names import COMPAT, dotted, to_compat
 from .base import Rule, RuleTransformer
 
@@ -30,6 +33,7 @@ class ImportRewrite(RuleTransformer):
         super().__init__(ctx)
         # bare names bound by `import flask_admin[...]` / `import flask.ext.admin[...]`
         self.rebound: set[str] = set()
+        self.split: cst.SimpleStatementLine | None = None  # see visit_SimpleStatementLine
 
     def visit_Module(self, node: cst.Module) -> bool:
         # `import flask_admin[...]` without `as`: its uses must follow.  A bytes test first:
@@ -65,6 +69,35 @@ class ImportRewrite(RuleTransformer):
     def visit_Import(self, node: cst.Import) -> bool:
         return False  # the module names are rewritten in leave_Import, not as uses
 
+    # `from flask.ext import admin, login` (a common Flask 0.x line): `admin` becomes its own
+    # `import flask_admin_compat as admin` line, the other names stay on theirs
+    def visit_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> bool:
+        if len(node.body) == 1 and _admin_among_others(node.body[0]):
+            self.split = node
+        return True
+
+    def leave_SimpleStatementLine(self, original: cst.SimpleStatementLine,
+                                  updated: cst.SimpleStatementLine
+                                  ) -> cst.BaseStatement | cst.FlattenSentinel[cst.BaseStatement]:
+        if self.split is not original:
+            return updated
+        self.split = None
+        imp = updated.body[0]
+        assert isinstance(imp, cst.ImportFrom) and not isinstance(imp.names, cst.ImportStar)
+        admin = next(a for a in imp.names if dotted(a.name) == "admin")
+        local = dotted(admin.asname.name) if admin.asname else "admin"
+        rest = [a for a in imp.names if a is not admin]
+        if imp.names[-1] is admin:  # the new last name takes its comma (and layout after it)
+            rest[-1] = rest[-1].with_changes(comma=admin.comma)
+        self.record(original, f"from flask.ext import admin, ... -> import {COMPAT} as {local}"
+                    " on its own line")
+        first = updated.with_changes(
+            body=[cst.Import(names=[cst.ImportAlias(name=cst.Name(COMPAT),
+                                                     asname=cst.AsName(name=cst.Name(local)))])],
+            trailing_whitespace=cst.TrailingWhitespace())
+        return cst.FlattenSentinel([first, updated.with_changes(
+            body=[imp.with_changes(names=rest)], leading_lines=[])])
+
     def visit_ImportFrom(self, node: cst.ImportFrom) -> bool:
         return False
 
@@ -78,7 +111,15 @@ class ImportRewrite(RuleTransformer):
                 continue
             names.append(alias.with_changes(name=_expr(new)))
             self.record(original, f"import {full} -> import {new}")
+            self.warn_unprovided(original, new)
         return updated.with_changes(names=names)
+
+    def warn_unprovided(self, node: cst.CSTNode, module: str,
+                        imported: list[str] | None = None) -> None:
+        """A warning for an import that will fail once rewritten (a backend compat does not
+        provide, a module or name it lacks): the rewrite still happens, the user is told."""
+        for problem in provided.problems(module, imported):
+            self.ctx.warnings.append(f"{self.ctx.path}:{self.line(node)}: {problem}")
 
     def leave_ImportFrom(self, original: cst.ImportFrom, updated: cst.ImportFrom
                          ) -> cst.BaseSmallStatement:
@@ -88,6 +129,8 @@ class ImportRewrite(RuleTransformer):
         new = to_compat(full)
         if new is not None:
             self.record(original, f"from {full} import -> from {new} import")
+            self.warn_unprovided(original, new, None if isinstance(updated.names, cst.ImportStar)
+                                 else [dotted(a.name) or "" for a in updated.names])
             return updated.with_changes(module=_expr(new))
         # `from flask.ext import admin [as x]`: the package itself under a local name
         if full == "flask.ext" and not isinstance(updated.names, cst.ImportStar):
@@ -98,6 +141,8 @@ class ImportRewrite(RuleTransformer):
                 return cst.Import(names=[cst.ImportAlias(
                     name=cst.Name(COMPAT), asname=cst.AsName(name=cst.Name(local)))],
                     semicolon=updated.semicolon)
+            if self.split is not None and original is self.split.body[0]:
+                return updated  # split in leave_SimpleStatementLine
             if any(dotted(n.name) == "admin" for n in names):
                 self.ctx.warnings.append(
                     f"{self.ctx.path}:{self.line(original)}: `from flask.ext import admin, ...` "
@@ -120,6 +165,17 @@ class ImportRewrite(RuleTransformer):
         if "flask_admin" in self.rebound:
             updated = updated.visit(_BareName())
         return updated
+
+
+def _admin_among_others(small: cst.BaseSmallStatement) -> bool:
+    """``from flask.ext import admin, x`` with no comment on `admin` (which a split would
+    lose)."""
+    if not (isinstance(small, cst.ImportFrom) and not small.relative and small.module
+            and dotted(small.module) == "flask.ext"
+            and not isinstance(small.names, cst.ImportStar) and len(small.names) > 1):
+        return False
+    admin = [a for a in small.names if dotted(a.name) == "admin"]
+    return len(admin) == 1 and "#" not in cst.Module([]).code_for_node(admin[0])
 
 
 class _BareName(cst.CSTTransformer):
