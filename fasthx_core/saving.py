@@ -115,7 +115,7 @@ def save_form(view: CRUDView, request: Request, formdata: Any,
         stale = None if is_new else concurrency.check(view, db, item, formdata)
         files = file_field_names(view.form_plan(is_new).form_class)
         form = view.build_form(db, _FormData(formdata, files), None if is_new else item)
-        message = stale or "Please correct the errors below."
+        message = stale or view.invalid_form_message(is_new)
         if stale is None and form.validate():
             for name, text in unique_errors(view, form, db, item).items():
                 form[name].errors = [*form[name].errors, text]

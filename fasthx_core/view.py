@@ -434,6 +434,11 @@ class CRUDView:
 
         register_routes(self)
 
+    def invalid_form_message(self, is_new: bool) -> str:
+        """What a create (``is_new``) or an edit refused by its form's validation says above
+        the form (each field shows its own errors)."""
+        return "Please correct the errors below."
+
     def save_error_message(self, exc: Exception) -> str:
         """What the user is told when a hook raised something other than ValidationError
         (the change is rolled back and the exception logged).  Override to reveal more."""

@@ -27,6 +27,7 @@ from .menu import MenuCategory, MenuLink, MenuView
 log = logging.getLogger("flask_admin_compat")
 
 current_view: ContextVar[Any] = ContextVar("fasthx_compat_view", default=None)
+_capturing: ContextVar[bool] = ContextVar("fasthx_compat_capture_render", default=False)
 _admins: list[Admin] = []
 
 
@@ -152,8 +153,23 @@ class BaseView:
     def request(self) -> Request | None:
         return current_request.get()
 
-    def render(self, template: str, **kwargs: Any) -> str:
+    @property
+    def _template_args(self) -> dict[str, Any]:
+        """Flask-Admin's extra template arguments of this request (``self._template_args[k] =
+        v`` before ``render`` or ``super().index_view()``): kept on the request, so requests
+        never see each other's."""
+        request = current_request.get()
+        if request is None:
+            return {}
+        args = getattr(request.state, "fx_template_args", None)
+        if args is None:
+            args = request.state.fx_template_args = {}
+        return args
+
+    def render(self, template: str, **kwargs: Any) -> Any:
         """Render a template with Flask-Admin's context (``admin_view``, ``get_url``, ...)."""
+        if _capturing.get():  # see `render_arguments`
+            return _Captured(kwargs)
         assert self.admin is not None, "the view is not registered with an Admin"
         request = current_request.get()
         ctx = self.admin.template_context(self, request, kwargs)
@@ -225,6 +241,24 @@ class BaseView:
         finally:
             if self.admin is not None:
                 self.admin.end_scoped_sessions()
+
+
+class _Captured(dict):
+    """The arguments an overridden ``render`` passed on to ``BaseView.render``."""
+
+
+def render_arguments(view: BaseView, template: str, kwargs: dict[str, Any]
+                     ) -> dict[str, Any] | None:
+    """The template arguments a view's own ``render(template, **kwargs)`` override passes on
+    to ``super().render``: how the engine's pages (list, forms, details), which do not render
+    through the view, honour such an override.  None when the override rendered something
+    else itself."""
+    token = _capturing.set(True)
+    try:
+        result = view.render(template, **kwargs)
+    finally:
+        _capturing.reset(token)
+    return dict(result) if isinstance(result, _Captured) else None
 
 
 def to_response(result: Any) -> Response:
@@ -299,7 +333,9 @@ class Admin:
         self.url = (url or (index_view.url if index_view and index_view.url else "/admin"))
         self.url = "/" + self.url.strip("/") if self.url.strip("/") else ""
         self.endpoint = endpoint or (index_view.endpoint if index_view else "admin")
-        self.base_template = base_template or "admin/base.html"
+        # Flask-Admin 2.x names the master template in the theme (1.x: ``base_template``)
+        self.base_template = (base_template or getattr(theme, "base_template", None)
+                              or "admin/base.html")
         self.template_mode = template_mode
         self.theme = theme
         self.category_icon_classes = dict(category_icon_classes or {})
@@ -557,6 +593,8 @@ class Admin:
             for key, value in flask_template_context().items():
                 ctx.setdefault(key, value)
         ctx.update(extra)
+        if request is not None:  # the view's ``_template_args`` win, as in Flask-Admin
+            ctx.update(getattr(request.state, "fx_template_args", None) or {})
         return ctx
 
     def url_for(self, endpoint: str, _view: BaseView | None = None, **values: Any) -> str:

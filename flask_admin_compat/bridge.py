@@ -405,6 +405,10 @@ def translate(fa: Any) -> dict[str, Any]:
     attrs["search_prefixes"] = True  # Flask-Admin's ``^start`` and ``=exact`` search words
     attrs["unique_error"] = "Already exists."  # Flask-Admin's Unique validator's message
     attrs["list_partial_template"] = None  # HTMX gets the results part of list.html
+    if _overridden(fa, "get_list"):
+        warnings.warn(f"{type(fa).__name__}.get_list is not called: the engine runs the list "
+                      "query (override get_query/get_count_query to scope it, and "
+                      "column_formatters to decorate the rows)", stacklevel=3)
     for row in unsupported:
         warnings.warn(f"{type(fa).__name__}.{row.fa_name} is not supported yet ({row.note}); "
                       "it has no effect", stacklevel=3)
@@ -455,7 +459,24 @@ class CompatCRUDView(CRUDView):
 
     # -- context -----------------------------------------------------------------------
     def template_extras(self, request: Request) -> dict[str, Any]:
-        return self.fa.admin.template_context(self.fa, request, {})
+        extra: dict[str, Any] = {}
+        model = getattr(request.state, "fx_compat_model", None)
+        if model is not None:  # the edit and details pages: Flask-Admin's ``model``
+            extra["model"] = model
+        if _overridden(self.fa, "render"):  # the view's render(template, **kwargs) override
+            from .base import render_arguments
+
+            extra = render_arguments(self.fa, self._page_template(request), extra) or extra
+        return self.fa.admin.template_context(self.fa, request, extra)
+
+    def _page_template(self, request: Request) -> str:
+        """The Flask-Admin template attribute of the page being drawn."""
+        path = request.url.path
+        for suffix, attr in (("/new/", "create_template"), ("/edit/", "edit_template"),
+                             ("/details/", "details_template")):
+            if path.endswith(suffix):
+                return getattr(self.fa, attr)
+        return self.fa.list_template
 
     @contextlib.contextmanager
     def session(self) -> Iterator[Session]:
@@ -493,20 +514,46 @@ class CompatCRUDView(CRUDView):
 
     def get_one(self, db: Session, id_values: tuple[Any, ...]) -> Any:
         if _overridden(self.fa, "get_one"):
-            return self.fa.get_one(",".join(str(v) for v in id_values))
-        return super().get_one(db, id_values)
+            item = self.fa.get_one(",".join(str(v) for v in id_values))
+        else:
+            item = super().get_one(db, id_values)
+        request = current_request.get()
+        if request is not None:  # the row this request shows (``model`` in templates)
+            request.state.fx_compat_model = item
+        return item
 
     # -- forms and saving --------------------------------------------------------------
+    def _scaffold_forms(self) -> dict[bool, Any]:
+        """The engine's forms, unless the view chooses its form classes (``form``,
+        ``scaffold_form``, ``get_form``, ...): then the classes those give."""
+        from .form_classes import plan_for, uses_form_methods
+
+        fa = self.fa
+        if not uses_form_methods(fa):
+            return super()._scaffold_forms()
+        fa.core = self  # scaffold_form() builds through this engine view
+        return {True: plan_for(self.model, fa.get_create_form()),
+                False: plan_for(self.model, fa.get_edit_form())}
+
     def build_form(self, db: Session, formdata: Any = None, obj: Any = None) -> Any:
-        if obj is None and _overridden(self.fa, "create_form"):
-            form = self.fa.create_form(obj=None) if formdata is None else \
-                self.fa.create_form()
-        elif obj is not None and _overridden(self.fa, "edit_form"):
-            form = self.fa.edit_form(obj)
+        """The engine's form, or the view's ``create_form()``/``edit_form(obj=...)`` when it
+        overrides them (their ``super()`` fills the form from what the engine asked for);
+        a submission is checked by the view's ``validate_form`` when it overrides it."""
+        from .form_classes import guard_validation, pending_form
+
+        fa = self.fa
+        if _overridden(fa, "create_form" if obj is None else "edit_form"):
+            token = pending_form.set((db, formdata))
+            try:
+                form = fa.create_form() if obj is None else fa.edit_form(obj=obj)
+            finally:
+                pending_form.reset(token)
         else:
             form = super().build_form(db, formdata, obj)
+        if formdata is not None and _overridden(fa, "validate_form"):
+            guard_validation(fa, form)
         if obj is not None and formdata is None:
-            self.fa.on_form_prefill(form, getattr(obj, "id", None))
+            fa.on_form_prefill(form, getattr(obj, "id", None))
         return form
 
     def on_model_change(self, item: Any, form_data: Any, is_new: bool, db: Session,
@@ -515,6 +562,9 @@ class CompatCRUDView(CRUDView):
 
     def after_model_change(self, item: Any, form_data: Any, is_new: bool, db: Session,
                            request: Request | None = None) -> None:
+        if _overridden(self.fa, "get_save_return_url") and request is not None:
+            # asked while the saved row is still in its session (see model_routes._submit)
+            request.state.fx_save_return = self.fa.get_save_return_url(item, is_new)
         if _overridden(self.fa, "create_model" if is_new else "update_model"):
             return  # as in Flask-Admin, create/update_model run it themselves (or not at all)
         self.fa.after_model_change(getattr(form_data, "form", None), item, is_new)
@@ -528,6 +578,11 @@ class CompatCRUDView(CRUDView):
 
     def save_model(self, db: Session, form: Any, item: Any, is_new: bool,
                    request: Request | None, form_data: dict[str, Any]) -> Any:
+        if getattr(form, "_fx_refused", False):  # validate_form said no, without field errors
+            from fasthx_core import ValidationError
+
+            raise ValidationError("Failed to create record." if is_new else
+                                  "Failed to save record.")  # its own flashes stay
         if is_new and _overridden(self.fa, "create_model"):
             saved = self.fa.create_model(form)
         elif not is_new and _overridden(self.fa, "update_model"):
@@ -549,6 +604,12 @@ class CompatCRUDView(CRUDView):
                                       or "Could not delete the record.")
             return
         super().delete_model(db, item)
+
+    def invalid_form_message(self, is_new: bool) -> str:
+        """Flask-Admin's flash for a refused form."""
+        from .babel import gettext
+
+        return gettext("Failed to create record." if is_new else "Failed to save record.")
 
     def save_error_message(self, exc: Exception) -> str:
         if self.fa.handle_view_exception(exc):

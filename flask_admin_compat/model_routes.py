@@ -100,6 +100,20 @@ async def _in_context(view: CompatCRUDView, request: Request, fn: Any, *args: An
         current_request.reset(t1)
 
 
+def _pk_type(view: CompatCRUDView, field: str) -> Any:
+    """How Flask-Admin's ajax lookup types a related row's key in its JSON: an integer key as
+    a number, any other as text."""
+    from sqlalchemy import inspect as sa_inspect
+
+    rel = sa_inspect(view.model).relationships.get(field)
+    pk = list(rel.mapper.primary_key) if rel is not None else []
+    try:
+        is_int = len(pk) == 1 and pk[0].type.python_type is int
+    except NotImplementedError:
+        is_int = False
+    return int if is_int else str
+
+
 def register_routes(view: CompatCRUDView) -> None:
     r = view.router
     base = view.url.rstrip("/")
@@ -186,7 +200,8 @@ def register_routes(view: CompatCRUDView) -> None:
             offset, limit = 0, 10
         items, _more = await _in_context(view, request, lookup_options, view, name,
                                          search_text(query, 100), offset, limit)
-        return JSONResponse([[item["value"], item["label"]] for item in items])
+        typed = _pk_type(view, name)
+        return JSONResponse([[typed(item["value"]), item["label"]] for item in items])
 
     async def ajax_options(request: Request) -> Response:
         field = request.query_params.get("field", "")
@@ -228,18 +243,19 @@ def register_routes(view: CompatCRUDView) -> None:
         raw = request.query_params.get("id", "")
         return await _in_context(view, request, progress_row_response, view, request, raw)
 
-    r.add_api_route(base + "/", index_view, methods=["GET"], name=f"{view.name}.index_view")
+    # Flask-Admin's own views; one the view overrides with ``@expose`` is served by its
+    # override (which may call ``super().index_view()``: these handlers, see `engine_view`)
+    view.fa_handlers = {"index_view": index_view, "create_view": create_view,
+                        "edit_view": edit_view, "details_view": details_view,
+                        "delete_view": delete_view, "action_view": action_view}
+    for name, path, methods in (
+            ("index_view", "/", ["GET"]), ("create_view", "/new/", ["GET", "POST"]),
+            ("edit_view", "/edit/", ["GET", "POST"]), ("details_view", "/details/", ["GET"]),
+            ("delete_view", "/delete/", ["POST"]), ("action_view", "/action/", ["POST"])):
+        if not _exposed_override(view.fa, name):
+            r.add_api_route(base + path, view.fa_handlers[name], methods=methods,
+                            name=f"{view.name}.{name}")
     r.add_api_route(base, redirect_to_index, methods=["GET"], include_in_schema=False)
-    r.add_api_route(base + "/new/", create_view, methods=["GET", "POST"],
-                    name=f"{view.name}.create_view")
-    r.add_api_route(base + "/edit/", edit_view, methods=["GET", "POST"],
-                    name=f"{view.name}.edit_view")
-    r.add_api_route(base + "/details/", details_view, methods=["GET"],
-                    name=f"{view.name}.details_view")
-    r.add_api_route(base + "/delete/", delete_view, methods=["POST"],
-                    name=f"{view.name}.delete_view")
-    r.add_api_route(base + "/action/", action_view, methods=["POST"],
-                    name=f"{view.name}.action_view")
     r.add_api_route(base + "/export/{export_type}/", export, methods=["GET"],
                     name=f"{view.name}.export")
     r.add_api_route(base + "/ajax/lookup/", ajax_lookup_json, methods=["GET"],
@@ -252,6 +268,25 @@ def register_routes(view: CompatCRUDView) -> None:
     r.add_api_route(base + "/progress/", progress, methods=["GET"], include_in_schema=False)
 
 
+def _exposed_override(fa: Any, name: str) -> bool:
+    """Does the view serve Flask-Admin's view `name` itself (an ``@expose``d override)?"""
+    from .bridge import _overridden
+
+    return _overridden(fa, name) and bool(getattr(getattr(fa, name), "_urls", None))
+
+
+def engine_view(fa: Any, name: str) -> Response:
+    """Flask-Admin's view `name` (``index_view``, ``edit_view``, ...) for the request being
+    served, as the engine answers it: what ``super().index_view()`` returns in an override.
+    Called from the override's worker thread; the handler runs on the event loop."""
+    from anyio.from_thread import run
+
+    request = current_request.get()
+    if request is None:
+        raise RuntimeError(f"{type(fa).__name__}.{name}() outside a request")
+    return run(fa.core.fa_handlers[name], request)
+
+
 async def _submit(view: CompatCRUDView, request: Request, ident: tuple[Any, ...] | None
                   ) -> Response:
     formdata = await request.form()
@@ -259,7 +294,9 @@ async def _submit(view: CompatCRUDView, request: Request, ident: tuple[Any, ...]
     message = "Record was successfully created." if ident is None else \
         "Record was successfully saved."
     back = _return_url(request, view.urls.list())
-    target = save_target(view, formdata, outcome, back, lambda url: _with_return(url, back))
+    # the plain save button: the view's get_save_return_url, when it overrides it
+    done = getattr(request.state, "fx_save_return", None) or back
+    target = save_target(view, formdata, outcome, done, lambda url: _with_return(url, back))
     # Flask-Admin: 302 after a save, 200 with the form when refused
     return answer_save(request, outcome, message=message, target=target, redirect_status=302,
                        invalid_status=200, error_title=None)

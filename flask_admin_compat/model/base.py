@@ -15,6 +15,18 @@ from ..helpers import prettify_class_name
 log = logging.getLogger("flask_admin_compat")
 
 
+def _engine_page(name: str) -> Any:
+    """Flask-Admin's view method `name`, answered by the engine's handler for this request
+    (see `flask_admin_compat.model_routes.engine_view`)."""
+    def view(self: Any) -> Any:
+        from ..model_routes import engine_view
+
+        return engine_view(self, name)
+
+    view.__name__ = view.__qualname__ = name
+    return view
+
+
 class BaseModelView(BaseView):
     # Flask-Admin's defaults (they differ from the native CRUDView's on purpose)
     can_create = True
@@ -114,6 +126,49 @@ class BaseModelView(BaseView):
 
     def on_form_prefill(self, form: Any, id: Any) -> None:
         pass
+
+    # -- forms (override and call super() as in Flask-Admin; see `form_classes`) ----------
+    def get_form(self) -> Any:
+        """The form class: `form` when set, else `scaffold_form()`."""
+        return self.form if self.form is not None else self.scaffold_form()
+
+    def get_create_form(self) -> Any:
+        return self.get_form()
+
+    def get_edit_form(self) -> Any:
+        return self.get_form()
+
+    def create_form(self, obj: Any = None) -> Any:
+        """The create form, filled from the request's POST (empty on a GET)."""
+        from ..form_classes import instantiate
+
+        return instantiate(self, self.core.form_plan(True).form_class, obj)
+
+    def edit_form(self, obj: Any = None) -> Any:
+        """The edit form of `obj`, filled from the request's POST (from `obj` on a GET)."""
+        from ..form_classes import instantiate
+
+        return instantiate(self, self.core.form_plan(False).form_class, obj)
+
+    def validate_form(self, form: Any) -> bool:
+        """Is `form` a submission that validates?  (False on a GET, as in Flask-Admin.)"""
+        from ..form_classes import submitted_and_valid
+
+        return submitted_and_valid(form)
+
+    def get_save_return_url(self, model: Any, is_created: bool = False) -> str:
+        """Where the plain save button leads: the request's return URL, else the list."""
+        from ..helpers import get_redirect_target
+
+        return get_redirect_target() or self.get_url(".index_view")
+
+    # -- Flask-Admin's views (an ``@expose``d override may return ``super().index_view()``)
+    index_view = _engine_page("index_view")
+    create_view = _engine_page("create_view")
+    edit_view = _engine_page("edit_view")
+    details_view = _engine_page("details_view")
+    delete_view = _engine_page("delete_view")
+    action_view = _engine_page("action_view")
 
     # -- cell values (used when a view overrides one of them) ----------------------------
     def _get_list_value(self, context: Any, model: Any, name: str, column_formatters: Any,

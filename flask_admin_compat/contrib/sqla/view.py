@@ -53,6 +53,13 @@ class ModelView(BaseModelView, ActionsMixin):
         ident = sa_inspect(model).identity
         return ident[0] if ident and len(ident) == 1 else ident
 
+    def scaffold_form(self) -> Any:
+        """A new form class of the view's form columns, made by the engine (add fields to it
+        in an override, as in Flask-Admin)."""
+        from ...form_classes import scaffolded
+
+        return scaffolded(self.core)
+
     # -- Flask-Admin's persistence methods (override to change how rows are saved) -----
     # Without an override the engine saves by itself (same steps, its own error messages);
     # these bodies serve overrides that call ``super()``, with Flask-Admin's contract: the
