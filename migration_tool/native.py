@@ -11,7 +11,8 @@ so a class the pre-scan clears is one the rewrite can carry in full.  What conve
   not read a parameter the native hook does not get, raises nothing, and reads on ``self`` only
   what a native view has; ``super().get_query()`` -> ``super().get_query(db)``; a
   ``get_count_query`` that repeats ``get_query``'s scope is dropped (native counts follow
-  ``get_query``).
+  ``get_query``); an ``is_accessible`` that only asks Flask-Login whether someone is logged in
+  becomes ``return user is not None`` (see `migration_tool.access`).
 Everything else is a blocker with a reason, and the class stays on compat.
 """
 
@@ -24,6 +25,7 @@ from typing import Any
 
 import libcst as cst
 
+from . import access
 from .names import dotted, resolve
 from .table import translation
 
@@ -72,9 +74,39 @@ def _items(node: cst.BaseExpression) -> list[cst.BaseExpression] | None:
     return None
 
 
+def model_attribute(node: cst.BaseExpression, r: Resolver) -> str | None:
+    """What ``X`` of an item ``X.attr`` refers to (a class, resolved), or None.  Such an item
+    is the key ``"attr"`` when X is the view's model, which the pre-scan checks
+    (`model_attributes`): the class alone does not know its model."""
+    if isinstance(node, cst.Attribute) and not node.lpar:
+        return r(node.value)
+    return None
+
+
 def _names(node: cst.BaseExpression, r: Resolver) -> bool:
     items = _items(node)
-    return items is not None and all(_is_str(i) for i in items)
+    return items is not None and all(_is_str(i) or model_attribute(i, r) for i in items)
+
+
+def model_attributes(node: cst.ClassDef, r: Resolver) -> list[str]:
+    """The classes named by ``X.attr`` items of the class's ``names`` literals (sorted)."""
+    attrs, _ = class_parts(node)
+    out: set[str] = set()
+    for a, value in attrs.items():
+        row = translation.BY_NAME.get(a)
+        if row is not None and row.literal == "names" and _names(value, r):
+            out.update(q for i in _items(value) or [] if (q := model_attribute(i, r)))
+    return sorted(out)
+
+
+def _attribute_keys(stmt: cst.SimpleStatementLine) -> cst.SimpleStatementLine:
+    """``(Item.name, "notes")`` -> ``("name", "notes")`` in a names literal."""
+    small = stmt.body[0]
+    value = small.value  # type: ignore[attr-defined]
+    elements = [e.with_changes(value=cst.SimpleString(f'"{e.value.attr.value}"'))
+                if isinstance(e.value, cst.Attribute) else e for e in value.elements]
+    return stmt.with_changes(body=[small.with_changes(value=value.with_changes(
+        elements=elements)), *stmt.body[1:]])
 
 
 def _sortable(node: cst.BaseExpression, r: Resolver) -> bool:
@@ -361,6 +393,10 @@ def blockers(node: cst.ClassDef, r: Resolver) -> list[Reason]:
         if m == "get_count_query" and "get_query" in methods and _same_scope(
                 methods["get_query"], fn):
             continue
+        if access.login_only(fn, r):  # ``return current_user.is_authenticated``
+            continue
+        if m == "inaccessible_callback" and login_redirect_of(node, r):
+            continue  # the pre-scan checks that it goes to the app's login_view
         if hook is None:
             why.append((f"method {m}()",
                         f"method {m}() has no native equivalent in the translation table"))
@@ -370,6 +406,16 @@ def blockers(node: cst.ClassDef, r: Resolver) -> list[Reason]:
         else:
             why.extend(hook_plan(fn, hook, own, r)[1])
     return why
+
+
+def login_redirect_of(node: cst.ClassDef, r: Resolver) -> str | None:
+    """The endpoint of a class's ``inaccessible_callback`` redirecting to a login page, when its
+    ``is_accessible`` only asks Flask-Login for a logged-in user (see `access`)."""
+    _, methods = class_parts(node)
+    if "inaccessible_callback" not in methods or "is_accessible" not in methods \
+            or not access.login_only(methods["is_accessible"], r):
+        return None
+    return access.login_redirect(methods["inaccessible_callback"], r)
 
 
 def _stmt(text: str, config: cst.PartialParserConfig | None = None) -> cst.BaseStatement:
@@ -418,7 +464,16 @@ def convert_body(node: cst.ClassDef, r: Resolver, entry: dict[str, Any],
     for stmt in node.body.body:  # type: ignore[union-attr]
         target = _assign_name(stmt)
         if isinstance(stmt, cst.FunctionDef):
-            out.extend(_convert_method(stmt, methods, own, r, name, note))
+            endpoint = entry.get("login_redirect")
+            if endpoint and stmt.name.value == "is_accessible":
+                note(stmt, f"class {name}: is_accessible() + inaccessible_callback() -> "
+                     f"login_required = True (Flask-Login's login_view {endpoint!r})")
+                new_stmts = access.native_login_redirect(endpoint)
+                new_stmts[0] = new_stmts[0].with_changes(leading_lines=[
+                    *stmt.leading_lines, *new_stmts[0].leading_lines])
+                out.extend(new_stmts)
+            elif not (endpoint and stmt.name.value == "inaccessible_callback"):
+                out.extend(_convert_method(stmt, methods, own, r, name, note))
             continue
         if target is None or target == "model":
             out.append(stmt)
@@ -432,6 +487,9 @@ def convert_body(node: cst.ClassDef, r: Resolver, entry: dict[str, Any],
             continue
         row = translation.BY_NAME[target]
         if row.literal in ("names", "sortable", "default_sort"):
+            if row.literal == "names" and not all(_is_str(i) for i in _items(attrs[target]) or []):
+                note(stmt, f"class {name}: {target}: Model.attr items -> their keys")
+                stmt = _attribute_keys(stmt)
             if row.native != target:
                 note(stmt, f"class {name}: {target} -> {row.native}")
                 stmt = _rename(stmt, row.native or target)
@@ -539,7 +597,8 @@ def _new_attributes(entry: dict[str, Any], attrs: dict[str, Any], indent: str
     native_set = {translation.BY_NAME[a].native if a in translation.BY_NAME else a
                   for a in attrs}
     for attr, value, fa_attr in translation.FA_DEFAULTS if entry.get("rebase") else ():
-        if fa_attr in attrs or attr in native_set or attr in attrs:
+        if fa_attr in attrs or attr in native_set or attr in attrs or (
+                attr == "login_required" and entry.get("login_redirect")):
             continue
         out.append((f"{attr} = {value}  # Flask-Admin's default",
                     f"{attr} = {value} (Flask-Admin's default)"))
@@ -554,6 +613,10 @@ def _convert_method(fn: cst.FunctionDef, methods: dict[str, cst.FunctionDef], ow
         note(fn, f"class {cls}: get_count_query() dropped: it repeats get_query()'s scope, "
              "and native counts follow get_query()")
         return []
+    if access.login_only(fn, r):
+        note(fn, f"class {cls}: {name}(self) -> {name}(self, request, user): "
+             "`user is not None` (Flask-Login's user is the admin's in the Flask host)")
+        return [access.native_login_check(fn)]
     row = translation.HOOKS_BY_NAME[name]
     params, _ = hook_plan(fn, row, own, r)
     assert params is not None

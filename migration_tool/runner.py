@@ -20,7 +20,7 @@ from typing import Any
 
 import libcst as cst
 
-from . import scan
+from . import access, scan
 from .names import module_name, namespaces
 from .rules import FileContext, Rule
 
@@ -147,7 +147,8 @@ def prescan(files: Sequence[Path], pool: ProcessPoolExecutor | None = None,
                 refs[str(t)] = r
         except OSError:
             pass
-    plan = scan.plan(list(infos.values()), refs)
+    views = {v for d in data.values() for v in access.login_views(d)}  # Flask-Login's
+    plan = scan.plan(list(infos.values()), refs, views)
     plan["names"] = sorted(n.decode() for n in names)
     plan["namespaces"] = spaces
     return plan, errors

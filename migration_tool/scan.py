@@ -49,6 +49,8 @@ class ClassInfo:
     methods: list[str]
     others: list[str]
     blockers: list[tuple[str, str]] = field(default_factory=list)  # see native.blockers
+    model_attrs: list[str] = field(default_factory=list)  # X of ``X.attr`` in names lists
+    login_redirect: str | None = None  # see native.login_redirect_of
 
 
 @dataclass
@@ -152,7 +154,9 @@ def scan_module(path: Path, module: cst.Module, source: str | None = None,
             info.classes.append(ClassInfo(
                 f"{modname}.{stmt.name.value}", modname, str(path), stmt.name.value,
                 lines.line_of(stmt) or 0, bases, len(stmt.keywords), attrs, methods, others,
-                native.blockers(stmt, r) if bases else []))
+                native.blockers(stmt, r) if bases else [],
+                native.model_attributes(stmt, r) if bases else [],
+                native.login_redirect_of(stmt, r) if bases else None))
 
     class Calls(cst.CSTVisitor):
         def __init__(self) -> None:
@@ -224,12 +228,15 @@ def _own_reasons(c: ClassInfo) -> list[tuple[str, str]]:
     return why
 
 
-def plan(modules: list[ModuleInfo], references: dict[str, dict[str, int]] | None = None
-         ) -> dict[str, Any]:
+def plan(modules: list[ModuleInfo], references: dict[str, dict[str, int]] | None = None,
+         login_views: set[str] | None = None) -> dict[str, Any]:
     """{"convert": {qual: {...}}, "left": {qual: reason}, "classes": {qual: ClassInfo dict},
     "sessions": {"module:scope:admin": session source}}.  `references`: Flask-Admin endpoints
-    named in other files (templates, modules not scanned): path -> endpoint -> line."""
+    named in other files (templates, modules not scanned): path -> endpoint -> line.
+    `login_views`: the Flask-Login ``login_view`` endpoints the project's files set (see
+    `access.login_views`)."""
     references = references or {}
+    login_views = login_views or set()
     classes = {c.qual: c for m in modules for c in m.classes}
     by_mod = {m.modname: m for m in modules}
     by_path = {m.path: m for m in modules}
@@ -307,6 +314,19 @@ def plan(modules: list[ModuleInfo], references: dict[str, dict[str, int]] | None
         if not sites and not children[q]:
             why.append(("no add_view() call site",
                         "no admin.add_view(" + c.name + "(Model, session)) call site found"))
+        if c.login_redirect and login_views != {c.login_redirect}:
+            why.append(("inaccessible_callback() not to login_view",
+                        f"inaccessible_callback() redirects to {c.login_redirect!r}, and the "
+                        "project's Flask-Login login_view, where native views send anonymous "
+                        "visitors, is " + (" / ".join(sorted(map(repr, login_views)))
+                                           if login_views else "not set in its files")))
+        others = sorted(set(c.model_attrs) - found) if len(found) == 1 else c.model_attrs
+        if others:  # ``X.attr`` is the key "attr" only when X is the view's model
+            why.append(("attributes of another model",
+                        "its column lists name attributes of "
+                        + ", ".join(public(m) for m in others)
+                        + ", not of the one model its admin.add_view call passes: "
+                        "write them as keys by hand"))
         if len(found) == 1 and not why:
             model_q = found.pop()
             mod = by_mod[c.module]
@@ -373,6 +393,7 @@ def plan(modules: list[ModuleInfo], references: dict[str, dict[str, int]] | None
                 m = models.get(q, {})
                 convert[q] = {"model": m.get("model"), "import": m.get("import"),
                               "session_import": m.get("session_import"),
+                              "login_redirect": c.login_redirect,
                               "attributes": m.get("attributes", {}),
                               "rebase": any(b in MODELVIEW_ROOTS for b in c.bases)}
                 if m.get("session"):

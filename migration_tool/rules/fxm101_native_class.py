@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from .. import native
+from .. import access, native
 from ..names import COMPAT, MODELVIEW_ROOTS, dotted, normalise, resolve
 from ..scan import module_of
 from ._imports import add_import, drop_unused_from_import
@@ -57,8 +57,11 @@ class NativeClass(RuleTransformer):
             self.imports.append(tuple(entry["session_import"]))
         # Flask-Admin names the class used (``rules`` of rules.FieldSet): their imports may
         # have no other use once the class is native
+        # and what a login check and its redirect used (current_user, redirect, url_for,
+        # request), when they were their only use
         self.replaced.update(n for n in native.names_in(original)
-                             if normalise(self.r.imap.get(n, "")).startswith(COMPAT + "."))
+                             if normalise(self.r.imap.get(n, "")).startswith(COMPAT + ".")
+                             or self.r.imap.get(n) in access.DROPPED_WITH_LOGIN_CHECKS)
         new = native.convert_body(updated.with_changes(bases=bases), self.r, entry, self.record)
         return new
 

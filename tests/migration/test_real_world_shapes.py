@@ -61,7 +61,7 @@ def test_flask_reached_through_a_module_alias_keeps_is_accessible_on_compat(tmp_
 
         class ItemView(ModelView):
             def is_accessible(self):
-                return login.current_user.is_authenticated
+                return login.current_user.is_authenticated and login.current_user.is_admin
 
 
         def make_admin(session):
