@@ -75,15 +75,24 @@ def choice_label(labels: dict[str, Any], value: Any) -> Any:
 def choice_or_type_formatter(choices: Any, type_formatters: dict[type, Any]) -> Formatter:
     """A formatter showing `column_choices` labels, or the value through a type formatter."""
     labels = choice_labels(choices)
+    by_type: dict[type, Any] = {}  # a value's type -> its type formatter (None: `plain`)
+
+    def for_type(kind: type) -> Any:
+        try:
+            return by_type[kind]
+        except KeyError:
+            found = by_type[kind] = next(
+                (type_formatters[k] for k in kind.__mro__ if k in type_formatters), None)
+            return found
 
     def show(value: Any, obj: Any) -> Any:
         if labels and value is not None:
             return labels.get(str(getattr(value, "value", value)), plain(value))
-        for klass in type(value).__mro__:
-            if klass in type_formatters:
-                return type_formatters[klass](value)
-        return plain(value)
+        found = for_type(type(value))
+        return plain(value) if found is None else found(value)
 
+    if not labels:  # ``show(v, obj)`` is ``for_type(type(v))(v)``, or `plain` for None
+        show.fasthx_type_formatter = for_type  # type: ignore[attr-defined]
     return show
 
 

@@ -14,12 +14,14 @@ order) is read with OFFSET, as before; an ``after`` that does not parse is ignor
 
 from __future__ import annotations
 
+import functools
 import math
 import threading
 import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import quote_plus
 
 from sqlalchemy import Select, UniqueConstraint, case, func, or_, select, text
 from sqlalchemy.orm import Session, aliased
@@ -30,6 +32,7 @@ from .filters import ActiveFilter, FilterDef, parse_filter_params, search_match
 MAX_PAGE = 10**9
 MAX_SEARCH = 200
 MAX_SEEK = 200  # characters of an ``after=`` seek value
+MAX_KEPT_STATEMENTS = 64  # per view (`ListSpec.statements`)
 COUNT_MODES = ("exact", "estimate", "none")
 
 
@@ -50,6 +53,10 @@ class ListSpec:
     count_mode: str = "exact"
     newest_first: bool = True  # with no sort: primary key descending (else ascending)
     search_prefixes: bool = False  # ``^word`` starts with, ``=word`` exact (`search_match`)
+    # statements of unfiltered lists, built once per base and sort (`ListQuery`): building
+    # them is a good part of a list request's CPU time
+    statements: dict[tuple[Any, ...], Select] = field(default_factory=dict, repr=False,
+                                                      compare=False)
 
 
 @dataclass
@@ -109,24 +116,35 @@ class ListParams:
 
     def query_items(self, **changes: Any) -> list[tuple[str, str]]:
         """This state as query-string pairs (for links), with some values changed."""
-        state = {"q": self.q, "sort": self.sort, "order": self.order, "page": self.page,
-                 "page_size": self.page_size}
-        state.update(changes)
+        get = changes.get  # (a page asks for a dozen links: no intermediate dict)
+        q, sort, page = get("q", self.q), get("sort", self.sort), get("page", self.page)
+        page_size = get("page_size", self.page_size)
         out: list[tuple[str, str]] = []
-        if state["q"]:
-            out.append(("q", str(state["q"])))
-        if state["sort"]:
-            out.append(("sort", str(state["sort"])))
-            out.append(("order", str(state["order"])))
+        if q:
+            out.append(("q", str(q)))
+        if sort:
+            out.append(("sort", str(sort)))
+            out.append(("order", str(get("order", self.order))))
         for f in self.filters:
             out.append((f.param, f.raw))
-        if state["page_size"] != changes.get("_default_page_size", state["page_size"]):
-            out.append(("page_size", str(state["page_size"])))
-        if int(state["page"]) > 1:
-            out.append(("page", str(state["page"])))
-            if changes.get("after"):
+        if page_size != get("_default_page_size", page_size):
+            out.append(("page_size", str(page_size)))
+        if int(page) > 1:
+            out.append(("page", str(page)))
+            if get("after"):
                 out.append(("after", str(changes["after"])))
         return out
+
+
+@functools.lru_cache(maxsize=4096)
+def _quoted(text: str) -> str:
+    return quote_plus(text)
+
+
+def encode_items(items: Iterable[tuple[str, str]]) -> str:
+    """``urlencode(items)`` for the text pairs of `ListParams.query_items`, with the quoting
+    of each text memoized (a page writes a dozen links from the same few values)."""
+    return "&".join([f"{_quoted(key)}={_quoted(value)}" for key, value in items])
 
 
 def search_text(raw: str, limit: int = MAX_SEARCH) -> str:
@@ -177,7 +195,19 @@ class ListQuery:
         self.spec, self.params, self.dialect = spec, params, dialect
         self.base = base if base is not None else select(spec.model)
         self.count_base = count_base
+        # the statements of an unfiltered list are kept in the spec (`ListSpec.statements`)
+        # under the base's structure, when it holds no value (no bound parameter: a base
+        # scoped to this request's user or tenant is built again every time) and no
+        # execution option, and the count is derived from it
+        self._base_key: Any = None
+        if base is None and count_base is None:
+            self._base_key = "select(model)"
+        elif count_base is None and not self.base._execution_options:
+            found = self.base._generate_cache_key()
+            if found is not None and not found.bindparams:
+                self._base_key = found.key
         self._conditions: list[Any] | None = None
+        self._seek: Any = False  # not worked out yet
 
     # -- WHERE -------------------------------------------------------------------------
     def conditions(self) -> list[Any]:
@@ -242,6 +272,11 @@ class ListQuery:
         """(column attribute, descending, value type) when this order can be paged by
         seeking: the default order (primary key, or the default sort without tie-breakers),
         on one unique, indexed, non-NULL integer or text column; else None (use OFFSET)."""
+        if self._seek is False:
+            self._seek = self._seek_key()
+        return self._seek
+
+    def _seek_key(self) -> tuple[Any, bool, type] | None:
         p, spec = self.params, self.spec
         if p.sort is None:
             pk = list(_pk_cols(spec.model))
@@ -281,26 +316,58 @@ class ListQuery:
             return None
 
     # -- statements --------------------------------------------------------------------
+    def _reusable(self) -> bool:
+        """May this query's statements be kept in / taken from the spec?"""
+        return self._base_key is not None and not self.conditions() and \
+            not self.params.filters
+
+    def _keep(self, key: tuple[Any, ...], stmt: Select) -> None:
+        if len(self.spec.statements) >= MAX_KEPT_STATEMENTS:  # bases built anew each time
+            self.spec.statements.clear()
+        self.spec.statements[key] = stmt
+
     def rows_statement(self, *, limit: int, offset: int, after: Any = None) -> Select:
-        conds = self.conditions()
-        stmt = self.base.where(*conds) if conds else self.base
-        stmt = self._ordered(self._custom(stmt))
+        p = self.params
+        key = ("rows", self._base_key, self.dialect, p.sort, p.desc, p.default_sorted)
+        stmt = self.spec.statements.get(key) if self._reusable() else None
+        if stmt is None:
+            stmt = self._ordered_rows()
+            if self._reusable():
+                self._keep(key, stmt)
         if after is not None:
             attr, desc, _ = self.seek_key()  # type: ignore[misc]
             stmt = stmt.where(attr < after if desc else attr > after)
             offset = 0
-        opts = [o for o in (ref.loader_option() for ref in self.spec.columns) if o is not None]
-        if opts:
-            stmt = stmt.options(*opts)
+        elif not offset and self._reusable():  # the first page, the one asked for most
+            first = self.spec.statements.get((*key, limit))
+            if first is None:
+                first = stmt.limit(limit)
+                self._keep((*key, limit), first)
+            return first
         return stmt.limit(limit).offset(offset) if offset else stmt.limit(limit)
 
-    def count_statement(self) -> Select:
-        base = self.count_base if self.count_base is not None else self.base
+    def _ordered_rows(self) -> Select:
+        """The rows' statement without its page: conditions, order, eager loads."""
         conds = self.conditions()
-        if conds:
-            base = base.where(*conds)
-        base = self._custom(base)
-        return base.with_only_columns(func.count(), maintain_column_froms=True).order_by(None)
+        stmt = self.base.where(*conds) if conds else self.base
+        stmt = self._ordered(self._custom(stmt))
+        opts = [o for o in (ref.loader_option() for ref in self.spec.columns) if o is not None]
+        return stmt.options(*opts) if opts else stmt
+
+    def count_statement(self) -> Select:
+        key = ("count", self._base_key)
+        stmt = self.spec.statements.get(key) if self._reusable() else None
+        if stmt is None:
+            base = self.count_base if self.count_base is not None else self.base
+            conds = self.conditions()
+            if conds:
+                base = base.where(*conds)
+            base = self._custom(base)
+            stmt = base.with_only_columns(func.count(), maintain_column_froms=True) \
+                .order_by(None)
+            if self._reusable():
+                self._keep(key, stmt)
+        return stmt
 
     def run(self, session: Session) -> ListResult:
         p = self.params
@@ -404,11 +471,14 @@ def _unique_indexed(column: Any) -> bool:
         ix.unique and list(ix.columns) == [column] for ix in table.indexes)
 
 
-def _pk_cols(model: type) -> Iterable[Any]:
+@functools.lru_cache(maxsize=1024)
+def _pk_cols(model: type) -> tuple[Any, ...]:
+    """The model's primary key attributes (worked out once per model)."""
     from sqlalchemy import inspect as sa_inspect
 
     mapper = sa_inspect(model)
-    return [getattr(model, mapper.get_property_by_column(c).key) for c in mapper.primary_key]
+    return tuple(getattr(model, mapper.get_property_by_column(c).key)
+                 for c in mapper.primary_key)
 
 
 _COUNT_CACHE: dict[tuple[str, str], tuple[float, int]] = {}

@@ -6,7 +6,6 @@ Each function runs in the threadpool and returns HTML; the routes only wrap it i
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlencode
 
 from markupsafe import Markup
 from starlette.requests import Request
@@ -14,7 +13,9 @@ from starlette.requests import Request
 from . import keys
 from .cells import cell
 from .guard import NotFound
-from .listing import ListParams, ListQuery
+from .listing import ListParams, ListQuery, encode_items
+from .pager import pager_html
+from .rows_html import ListRows, rows_plan
 
 if TYPE_CHECKING:
     from .view import CRUDView
@@ -60,7 +61,7 @@ def build_rows(view: CRUDView, items: list[Any]) -> list[dict[str, Any]]:
                 if view.admin.url_prefix and not url.startswith(view.admin.url_prefix + "/"):
                     url = view.admin.url_prefix + url
                 htmx = {"url": url, "trigger": cfg.get("trigger", "every 5s"),
-                        "terminal": _is_terminal(raw, cfg)}
+                        "terminal": is_terminal(raw, cfg)}
             cells.append({"key": ref.key, "raw": raw, "value": shown, "htmx": htmx})
         urls = {}
         if view.can_view_details:
@@ -80,25 +81,35 @@ def row_links(view: CRUDView) -> dict[str, Any]:
             "delete_confirm": f"Delete this {view.display_name_singular.lower()}?"}
 
 
-def _is_terminal(raw: Any, cfg: dict[str, Any]) -> bool:
+def is_terminal(raw: Any, cfg: dict[str, Any]) -> bool:
     states = {str(s).lower() for s in cfg.get("terminal_states", [])}
     value = getattr(raw, "value", raw)
     return bool(states) and str(value).lower() in states
 
 
-def list_context(view: CRUDView, request: Request, params: ListParams) -> dict[str, Any]:
+def list_context(view: CRUDView, request: Request, params: ListParams,
+                 plan: dict[str, Any] | None = None) -> dict[str, Any]:
+    """What a list template gets.  With a `plan` (`rows_html.rows_plan`: the template knows
+    `rows_html`), the rows are `list_rows` (`rows_html.ListRows`) and, for the native table
+    body, already written as `rows_html`; `rows` is then empty, and the plan's ``context``
+    adds its face's writers.  Without one, `rows` holds a dict per row (`build_rows`), as
+    every template may use."""
+    list_rows = None
     with view.session() as db:
-        query = ListQuery(view.list_spec, params, base=view.get_query(db),
+        query = ListQuery(view.list_spec, params, base=_own_query(view, db),
                           count_base=view.get_count_query(db))
         result = query.run(db)
-        rows = build_rows(view, result.rows)
+        if plan is None:
+            rows = build_rows(view, result.rows)
+        else:
+            list_rows, rows = ListRows(view, result.rows, htmx=plan["htmx"]), []
     params.page = result.page
     params.next_after = result.next_after
     default_size = view.list_spec.page_size
 
     def qs(**changes: Any) -> str:
         items = params.query_items(_default_page_size=default_size, **changes)
-        return "?" + urlencode(items) if items else "?"
+        return "?" + encode_items(items) if items else "?"
 
     def sort_qs(key: str) -> str:
         desc = not params.desc if params.sort == key else False
@@ -106,21 +117,37 @@ def list_context(view: CRUDView, request: Request, params: ListParams) -> dict[s
 
     columns = [{"key": ref.key, "label": view.label(ref.key),
                 "sortable": ref.key in view.list_spec.sortable} for ref in view.list_columns]
-    return {"view": view, "rows": rows, "result": result, "params": params, "columns": columns,
-            "qs": qs, "sort_qs": sort_qs, "filter_defs": list(view.list_spec.filters.values()),
-            "active_filters": params.filters, "notes": params.notes,
-            "batch_actions": list(view.batch_actions.values()),
-            "colspan": view.get_colspan(), "active_page": view.name,
-            "row_links": row_links(view),
-            "export_qs": qs(page=1)}
+    links = row_links(view)
+    ctx = {"view": view, "rows": rows, "result": result, "params": params, "columns": columns,
+           "qs": qs, "sort_qs": sort_qs, "filter_defs": list(view.list_spec.filters.values()),
+           "active_filters": params.filters, "notes": params.notes,
+           "batch_actions": list(view.batch_actions.values()),
+           "colspan": view.get_colspan(), "active_page": view.name,
+           "row_links": links,
+           "export_qs": qs(page=1),
+           "pager_html": lambda: pager_html(view, params, result)}
+    if plan is not None:  # the face's writers (rows_html.ROW_WRITERS)
+        ctx["list_rows"] = list_rows
+        ctx.update(plan.get("context", {}))
+        if plan.get("write"):
+            ctx["rows_html"] = plan["write"](view, list_rows, links)
+    return ctx
+
+
+def _own_query(view: CRUDView, db: Any) -> Any:
+    """The view's `get_query` when its class overrides it; None for the built-in
+    ``select(model)`` (which `ListQuery` builds and knows without comparing statements)."""
+    from .view import CRUDView
+
+    return None if type(view).get_query is CRUDView.get_query else view.get_query(db)
 
 
 def render_list(view: CRUDView, request: Request, params: ListParams, partial: bool) -> str:
-    ctx = list_context(view, request, params)
-    if partial and view.list_partial_template:
-        return view.admin.templates.render(request, view.list_partial_template, ctx)
-    html = view.admin.templates.render(request, view.list_template, ctx)
-    return results_fragment(html) if partial else html
+    own_partial = bool(partial and view.list_partial_template)
+    template = view.list_partial_template if own_partial else view.list_template
+    ctx = list_context(view, request, params, rows_plan(view, template))
+    html = view.admin.templates.render(request, template, ctx)
+    return results_fragment(html) if partial and not own_partial else html
 
 
 RESULTS_START, RESULTS_END = "<!--fx:list-results-->", "<!--/fx:list-results-->"
@@ -251,7 +278,7 @@ def render_poll_cell(view: CRUDView, request: Request, ident: tuple[Any, ...],
         if item is None:
             raise NotFound(ident)
         raw, shown = cell(ref, item, formatter)
-    terminal = _is_terminal(raw, (view.htmx_columns or {}).get(column, {}))
+    terminal = is_terminal(raw, (view.htmx_columns or {}).get(column, {}))
     html = view.admin.templates.env.get_template("partials/status_cell.html").render(
         {"status": shown, "raw": raw, "column": column})
     return html, terminal

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
-from .listing import ListParams
+from .listing import ListParams, encode_items
 
 if TYPE_CHECKING:
     from .view import CRUDView
@@ -36,7 +36,7 @@ class ViewUrls:
         if params is None:
             return self.base
         items = self.list_items(params, **changes)
-        return self.base + ("?" + urlencode(items) if items else "")
+        return self.base + ("?" + encode_items(items) if items else "")
 
     def sort(self, params: ListParams, key: str) -> str:
         desc = not params.desc if params.sort == key else False

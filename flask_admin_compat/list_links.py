@@ -19,12 +19,18 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from functools import lru_cache
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote_plus, urlencode
 
 from jinja2 import pass_context
 from jinja2.runtime import Context
-from markupsafe import Markup
+from markupsafe import Markup, escape
+
+from fasthx_core import rows_html
+
+if TYPE_CHECKING:
+    from fasthx_core.rows_html import ListRows
 
 # a row id standing for every row: an alphanumeric core no markup holds by chance, then
 # characters that quoting, HTML escaping and other encodings each write differently
@@ -83,11 +89,34 @@ class RowHtml:
 
 
 class CellOpenings(dict):
-    """``<td class="col-KEY" data-col="KEY">`` per column key, escaped once per render."""
+    """``<td class="col-KEY" data-col="KEY">`` per column key, escaped once per render; and
+    `write`, the plain rows of ``admin/model/list.html`` written in Python."""
 
     def __missing__(self, key: str) -> Markup:
-        self[key] = value = Markup('<td class="col-%s" data-col="%s">') % (key, key)
+        quoted = escape(key)
+        self[key] = value = Markup(f'<td class="col-{quoted}" data-col="{quoted}">')
         return value
+
+    def write(self, list_rows: ListRows, buttons: RowHtml, select: bool) -> Markup:
+        """The ``<tr>`` elements the template's plain-rows loop writes, from the rows read in
+        the session (`fasthx_core.rows_html.ListRows`: the cells are formatted and escaped,
+        editable ones wrapped in their editor span): the selection checkbox when `select`,
+        the row's link actions and `buttons`, then the cells."""
+        opens = [str(self[key]) for key in list_rows.keys]
+        cell_end = "</td>"
+        out: list[str] = []
+        for rid, cells, _obj, actions in list_rows.items:
+            links = "".join(_link_action(a) for a in actions if a.get("href")) \
+                if actions else ""
+            checkbox = ('<td class="fx-select-col"><input class="form-check-input '
+                        f'fx-row-select" type="checkbox" name="rowid" value="{rid}" '
+                        f'aria-label="Select row {rid}"></td>\n') if select else ""
+            out.append(f'<tr id="row-{rid}">\n{checkbox}<td class="list-buttons-column '
+                       'text-nowrap">\n<div class="btn-group btn-group-sm" role="group" '
+                       f'aria-label="Row actions">\n{links}{buttons(rid)}\n</div>\n</td>\n')
+            out.append(cell_end.join(map(str.__add__, opens, cells)))
+            out.append("</td>\n</tr>\n" if cells else "\n</tr>\n")
+        return Markup("".join(out))
 
 
 @pass_context
@@ -97,4 +126,61 @@ def blocks_overridden(context: Context, *names: str) -> bool:
     return any(len(context.blocks.get(name, ())) > 1 for name in names)
 
 
-__all__ = ["CellOpenings", "RowHtml", "blocks_overridden", "encode_query", "quote_value"]
+def _link_action(a: dict[str, Any]) -> str:
+    """A row action with an ``href``: the template's link button."""
+    label = escape(a.get("label", ""))
+    return (f'<a class="btn btn-outline-secondary" href="{escape(a["href"])}" title="{label}">'
+            f'<i class="bi bi-{escape(a.get("icon", "lightning"))}" aria-hidden="true"></i>'
+            f'<span class="visually-hidden">{label}</span></a>\n')
+
+
+def header_html(columns: list[dict[str, Any]], params: Any, view: Any, select: bool
+                ) -> Markup:
+    """The ``list_header`` block of ``admin/model/list.html`` written in Python (given to the
+    template only when it is the page's own template, so no block of it is overridden): the
+    select-all box when `select`, the buttons column, and per column its sort link and
+    description."""
+    out = []
+    if select:
+        out.append('<th scope="col" class="fx-select-col"><input class="form-check-input" '
+                   'type="checkbox" data-fx-select-all aria-label="Select all rows"></th>\n')
+    out.append('<th scope="col" class="col-md-1">&nbsp;</th>\n')
+    descriptions = getattr(view, "column_descriptions", None) or {}
+    sorted_by = 'aria-sort="descending"' if params.desc else 'aria-sort="ascending"'
+    chevron = f' <i class="bi bi-chevron-{"down" if params.desc else "up"}" aria-hidden="true"></i>'
+    for col in columns:
+        key, label = col["key"], escape(col["label"])
+        here = params.sort == key
+        out.append(f'<th scope="col" class="column-header col-{escape(key.replace(".", "-"))}" '
+                   f'{sorted_by if here else ""}>\n')
+        if col["sortable"]:
+            url = escape(view.urls.sort(params, key))
+            out.append(f'<a class="fx-sort text-decoration-none text-reset" href="{url}" '
+                       f'hx-get="{url}" hx-target="#list-results" hx-push-url="true">'
+                       f'{label}{chevron if here else ""}</a>\n')
+        else:
+            out.append(f"{label}\n")
+        description = descriptions.get(key)
+        if description:
+            text = escape(description)
+            out.append(f' <i class="bi bi-question-circle text-body-secondary" title="{text}" '
+                       f'aria-label="{text}"></i>')
+        out.append("\n</th>\n")
+    return Markup("".join(out))
+
+
+def _rows_plan(view: Any, env: Any) -> dict[str, Any] | None:
+    """This template's rows may be written by `CellOpenings.write` (and its header by
+    `header_html`) when the editor span it includes is the built-in one
+    (rows_html.ROW_WRITERS)."""
+    if view.can_edit and view.column_editable_list and \
+            not rows_html.is_builtin(env, "partials/editable_cell.html"):
+        return None
+    return {"htmx": False, "context": {"fx_header_html": header_html}}
+
+
+rows_html.ROW_WRITERS[str(Path(__file__).parent / "templates" / "admin" / "model" /
+                          "list.html")] = _rows_plan
+
+__all__ = ["CellOpenings", "RowHtml", "blocks_overridden", "encode_query", "header_html",
+           "quote_value"]
