@@ -48,11 +48,11 @@ def main() -> None:
     async def inline(fn, *a, **kw):  # noqa: ANN001, ANN202
         return fn(*a, **kw)
 
-    routes.run_in_threadpool = inline
+    routes.run_in_threadpool = routes.run_page = inline
     try:  # the compat face hops to the threadpool in its own module
         import flask_admin_compat.model_routes as compat_routes
 
-        compat_routes.run_in_threadpool = inline
+        compat_routes.run_in_threadpool = compat_routes.run_page = inline
     except ImportError:
         pass
     path, _, query = args.url.partition("?")

@@ -98,7 +98,7 @@ def list_context(view: CRUDView, request: Request, params: ListParams,
     with view.session() as db:
         query = ListQuery(view.list_spec, params, base=_own_query(view, db),
                           count_base=view.get_count_query(db))
-        result = query.run(db)
+        result = view.after_list_query(db, params, query.run(db))
         if plan is None:
             rows = build_rows(view, result.rows)
         else:

@@ -18,6 +18,7 @@ from .ajax import ajax_lookup
 from .export import export_response
 from .guard import NotFound, is_htmx
 from .modals import modal_template
+from .page_thread import run_page
 from .rendering import (
     render_detail,
     render_form_page,
@@ -67,7 +68,7 @@ def register_routes(view: CRUDView) -> None:
         partial = (is_htmx(request) and not request.headers.get("HX-History-Restore-Request")
                    and (request.headers.get("HX-Target") == "list-results"
                         or request.query_params.get("partial") == "1"))
-        html = await run_in_threadpool(render_list, view, request, params, partial)
+        html = await run_page(render_list, view, request, params, partial)
         return HTMLResponse(html, headers={"Vary": "HX-Request, HX-Target"})
 
     async def create_page(request: Request) -> Response:

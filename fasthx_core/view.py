@@ -23,7 +23,7 @@ from . import keys
 from .columns import ColumnRef, ConfigError, default_list_keys, humanize, resolve
 from .filters import FilterDef, build_filter
 from .forms import FormPlan, scaffold_form
-from .listing import COUNT_MODES, ListSpec
+from .listing import COUNT_MODES, ListParams, ListResult, ListSpec
 from .urls import ViewUrls
 
 if TYPE_CHECKING:
@@ -376,6 +376,13 @@ class CRUDView:
     def get_count_query(self, db: Session) -> Select | None:
         """A cheaper statement to count the list's rows, or None to derive it."""
         return None
+
+    def after_list_query(self, db: Session, params: ListParams, result: ListResult
+                         ) -> ListResult:
+        """The list page as loaded (`result.rows`, `result.total`), in its session, before
+        its cells are read: return it, or one with other rows or total (decorate the rows,
+        drop some, add computed attributes formatters then show)."""
+        return result
 
     def get_one(self, db: Session, id_values: tuple[Any, ...]) -> Any:
         stmt = self.get_query(db).where(keys.where_pk(self.model, id_values))

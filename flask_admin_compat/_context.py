@@ -14,6 +14,10 @@ from starlette.requests import Request
 
 current_request: ContextVar[Request | None] = ContextVar("fasthx_compat_request", default=None)
 current_session: ContextVar[Any] = ContextVar("fasthx_compat_session", default=None)
+# the list page the engine loaded, while a view's ``get_list`` override runs: what its
+# ``super().get_list(...)`` returns, ``(count, rows)``
+loaded_list: ContextVar[tuple[int | None, list[Any]] | None] = ContextVar(
+    "fasthx_compat_loaded_list", default=None)
 
 
 def get_request() -> Request | None:

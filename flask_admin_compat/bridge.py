@@ -9,6 +9,7 @@ implemented here: listing, forms, saving, deleting, export and batch actions are
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import inspect
 import logging
 import warnings
@@ -24,10 +25,11 @@ from starlette.responses import RedirectResponse
 
 from fasthx_core import CRUDView
 from fasthx_core.guard import is_htmx
+from fasthx_core.listing import ListParams, ListResult
 from fasthx_core.toasts import flash, pop_flashes, toast_response
 
 from . import translation
-from ._context import SessionProxy, current_request, current_session
+from ._context import SessionProxy, current_request, current_session, loaded_list
 from .actions import declared_actions
 
 log = logging.getLogger("flask_admin_compat")
@@ -405,10 +407,6 @@ def translate(fa: Any) -> dict[str, Any]:
     attrs["search_prefixes"] = True  # Flask-Admin's ``^start`` and ``=exact`` search words
     attrs["unique_error"] = "Already exists."  # Flask-Admin's Unique validator's message
     attrs["list_partial_template"] = None  # HTMX gets the results part of list.html
-    if _overridden(fa, "get_list"):
-        warnings.warn(f"{type(fa).__name__}.get_list is not called: the engine runs the list "
-                      "query (override get_query/get_count_query to scope it, and "
-                      "column_formatters to decorate the rows)", stacklevel=3)
     for row in unsupported:
         warnings.warn(f"{type(fa).__name__}.{row.fa_name} is not supported yet ({row.note}); "
                       "it has no effect", stacklevel=3)
@@ -511,6 +509,28 @@ class CompatCRUDView(CRUDView):
         if _overridden(self.fa, "get_count_query"):
             return to_select(self.fa.get_count_query())
         return None
+
+    def after_list_query(self, db: Session, params: ListParams, result: ListResult
+                         ) -> ListResult:
+        """The view's ``get_list`` override, when it has one, with Flask-Admin's arguments
+        (0-based page, sort column name, search, ``(index, name, value)`` filters); its
+        ``super().get_list()`` is the engine's ``(count, rows)``."""
+        if not _overridden(self.fa, "get_list"):
+            return result
+        table = getattr(self.urls, "filter_table", [])
+        filters = [(table.index((f.key, f.op)) if (f.key, f.op) in table else None,
+                    f.label or f.key, f.raw) for f in params.filters]
+        token = loaded_list.set((result.total, result.rows))
+        try:
+            count, rows = self.fa.get_list(result.page - 1, params.sort, params.desc,
+                                           params.q, filters, True, params.page_size)
+        finally:
+            loaded_list.reset(token)
+        rows = list(rows)
+        if count is None or count == result.total:
+            return dataclasses.replace(result, rows=rows)
+        return dataclasses.replace(result, rows=rows, total=count,
+                                   has_next=result.page * result.page_size < count)
 
     def get_one(self, db: Session, id_values: tuple[Any, ...]) -> Any:
         if _overridden(self.fa, "get_one"):
@@ -714,6 +734,11 @@ def register_model_view(fa: Any, admin: Any) -> None:
     from .form.macros import check
 
     check(fa, admin.core.templates.env, (fa.form_create_rules, fa.form_edit_rules, fa.form_rules))
+    if not _overridden(fa, "get_query"):
+        # Flask-Admin's own ``session.query(model)`` is the engine's ``select(model)``: let
+        # the engine build it (and reuse an unfiltered list's statements) rather than go
+        # through a legacy Query on every request
+        attrs["get_query"] = CRUDView.get_query
     core_class = type(f"{type(fa).__name__}Core", (CompatCRUDView,), attrs)
     fa.core = admin.core.add_view(core_class)
 

@@ -20,6 +20,7 @@ from fasthx_core.ajax import ajax_lookup, lookup_options
 from fasthx_core.csrf import verify
 from fasthx_core.guard import NotFound, is_htmx
 from fasthx_core.listing import search_text
+from fasthx_core.page_thread import run_page
 from fasthx_core.rendering import render_detail, render_form_page, render_list
 from fasthx_core.routes import answer_cell, answer_delete, answer_export, answer_save, save_target
 from fasthx_core.saving import delete_item, save_form
@@ -89,12 +90,14 @@ def _record_missing(request: Request, back: str) -> Response:
     return RedirectResponse(back, status_code=302)
 
 
-async def _in_context(view: CompatCRUDView, request: Request, fn: Any, *args: Any) -> Any:
-    """Run a page builder in the threadpool with the request and view published."""
+async def _in_context(view: CompatCRUDView, request: Request, fn: Any, *args: Any,
+                      hop: Any = None) -> Any:
+    """Run a page builder in the threadpool (through `hop`, if given) with the request and
+    view published."""
     t1 = current_request.set(request)
     t2 = current_view.set(view.fa)
     try:
-        return await run_in_threadpool(fn, *args)
+        return await (hop or run_in_threadpool)(fn, *args)
     finally:
         current_view.reset(t2)
         current_request.reset(t1)
@@ -123,7 +126,8 @@ def register_routes(view: CompatCRUDView) -> None:
         params = urls.parse_list(request.query_params.multi_items())
         partial = (is_htmx(request) and not request.headers.get("HX-History-Restore-Request")
                    and request.headers.get("HX-Target") == "list-results")
-        html = await _in_context(view, request, render_list, view, request, params, partial)
+        html = await _in_context(view, request, render_list, view, request, params, partial,
+                                 hop=run_page)
         return HTMLResponse(html, headers={"Vary": "HX-Request, HX-Target"})
 
     async def redirect_to_index(request: Request) -> Response:

@@ -82,15 +82,56 @@ def test_query_factory_refuses_a_row_it_does_not_offer(make_admin, db):
     assert db.query(Post).filter_by(title="sneaky").count() == 0
 
 
-def test_get_list_override_is_named_in_a_warning(make_admin, db):
-    class Decorated(ModelView):
-        def get_list(self, page, sort_column, sort_desc, search, filters, execute=True,
-                     page_size=None):
-            return super().get_list(page, sort_column, sort_desc, search, filters,
-                                    execute, page_size)
+class DecoratedUsers(ModelView):
+    """Flask-Admin's way to post-process a list page: ``get_list`` over ``super()``."""
 
-    with pytest.warns(UserWarning, match=r"Decorated\.get_list is not called"):
-        make_admin(Decorated(User, db))
+    column_list = ["name", "email"]
+    column_sortable_list = ["name", "email"]
+    column_searchable_list = ["name"]
+    column_formatters = {"name": lambda v, c, model, n: model.name + getattr(model, "badge", "")}
+    calls: list[tuple] = []
+
+    def get_list(self, page, sort_column, sort_desc, search, filters, execute=True,
+                 page_size=None):
+        self.calls.append((page, sort_column, sort_desc, search, filters, page_size))
+        count, rows = super().get_list(page, sort_column, sort_desc, search, filters,
+                                       execute, page_size)
+        for row in rows:
+            row.badge = " (active)" if row.active else ""
+        return count, rows
+
+
+def names(html: str) -> list[str]:
+    return re.findall(r'data-col="name">([^<]*)</td>', html)
+
+
+def test_get_list_override_decorates_the_rows_shown(make_admin, db):
+    DecoratedUsers.calls = []
+    _, client = make_admin(DecoratedUsers(User, db))
+    shown = names(client.get("/admin/user/").text)
+    assert shown[:3] == ["user00 (active)", "user01", "user02 (active)"]
+    # Flask-Admin's arguments: 0-based page, the sort column's name, the search text
+    client.get("/admin/user/?search=user1&sort=0&desc=1&page=0")
+    assert DecoratedUsers.calls[-1] == (0, "name", True, "user1", [], 20)
+
+
+def test_get_list_override_may_drop_rows_and_change_the_count(make_admin, db):
+    class ActiveOnly(DecoratedUsers):
+        def get_list(self, *args, **kwargs):
+            count, rows = super().get_list(*args, **kwargs)
+            kept = [row for row in rows if row.active]
+            return len(kept), kept
+
+    _, client = make_admin(ActiveOnly(User, db))
+    page = client.get("/admin/user/").text
+    assert names(page) == [f"user{i:02} (active)" for i in range(0, 20, 2)]
+
+
+def test_get_list_outside_a_list_page_says_how_it_is_meant(make_admin, db):
+    view = DecoratedUsers(User, db)
+    make_admin(view)
+    with pytest.raises(RuntimeError, match="called by the list page"):
+        ModelView.get_list(view, 0, None, False, "", [])
 
 
 def test_standard_view_overridden_with_expose_on_the_flask_host(tmp_path):

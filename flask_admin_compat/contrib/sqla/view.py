@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import func
 from sqlalchemy import inspect as sa_inspect
 
-from ..._context import SessionProxy
+from ..._context import SessionProxy, loaded_list
 from ...actions import ActionsMixin
 from ...model.base import BaseModelView
 
@@ -39,6 +39,19 @@ class ModelView(BaseModelView, ActionsMixin):
 
     def get_count_query(self) -> Any:
         return self.session.query(func.count("*")).select_from(self.model)
+
+    def get_list(self, page: int, sort_column: str | None, sort_desc: bool, search: str,
+                 filters: list[Any], execute: bool = True, page_size: int | None = None
+                 ) -> tuple[int | None, list[Any]]:
+        """``(count, rows)`` of the list page being shown.  The engine runs the list query
+        (its search, filters, sort and paging); an override gets its result from
+        ``super().get_list(...)`` and may change the rows (or return others) before they
+        are shown."""
+        loaded = loaded_list.get()
+        if loaded is None:
+            raise RuntimeError(f"{type(self).__name__}.get_list() is called by the list page "
+                               "(override it and call super() there)")
+        return loaded
 
     def get_one(self, id: str) -> Any:
         from fasthx_core import keys

@@ -486,9 +486,6 @@ def test_get_query_with_a_join(pair):
     })
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "a get_list override is not called (the compat layer warns): the engine's list query "
-    "has no hook that hands the loaded rows to the view before they are shown"))
 def test_get_list_decorates_rows(pair):
     pair.same("get_list + super() decorating rows",
               lambda s: s.get("/admin/decorated/").column("name")[:6])
