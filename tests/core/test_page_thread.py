@@ -14,14 +14,25 @@ from fasthx_core.page_thread import MAX_WAIT, run_page
 who = contextvars.ContextVar("who", default="nobody")
 
 
-def test_a_page_is_built_in_a_worker_thread_with_the_callers_context() -> None:
-    async def main() -> tuple[str, int]:
-        who.set("alice")
-        return await run_page(lambda suffix: (who.get() + suffix, threading.get_ident()), "!")
+def run(main):
+    """Run `main` in an event loop on a thread of its own, as a server would, whatever
+    loop state earlier tests left in the main thread."""
+    from concurrent.futures import ThreadPoolExecutor
 
-    seen, thread = anyio.run(main)
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(anyio.run, main).result()
+
+
+def test_a_page_is_built_in_a_worker_thread_with_the_callers_context() -> None:
+    async def main() -> tuple[str, int, int]:
+        who.set("alice")
+        seen, worker = await run_page(
+            lambda suffix: (who.get() + suffix, threading.get_ident()), "!")
+        return seen, worker, threading.get_ident()
+
+    seen, worker, loop_thread = run(main)
     assert seen == "alice!"
-    assert thread != threading.get_ident()
+    assert worker != loop_thread
 
 
 def test_pages_take_turns() -> None:
@@ -42,7 +53,7 @@ def test_pages_take_turns() -> None:
             for _ in range(4):
                 tg.start_soon(run_page, page)
 
-    anyio.run(main)
+    run(main)
     assert most == 1
 
 
@@ -66,6 +77,6 @@ def test_a_slow_page_does_not_hold_up_the_others() -> None:
             await run_page(quick)
             return time.monotonic() - start
 
-    waited = anyio.run(main)
+    waited = run(main)
     assert finished == ["quick", "slow"]
     assert MAX_WAIT * 0.9 <= waited < 2
