@@ -12,13 +12,10 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.orm.exc import StaleDataError
 from starlette.requests import Request
 
 from . import concurrency, keys
 from .cells import cell
-from .errors import ValidationError
 from .forms import unique_errors
 from .guard import NotFound
 
@@ -78,7 +75,7 @@ def cell_editor(view: CRUDView, request: Request, ident: tuple[Any, ...], column
 def save_cell(view: CRUDView, request: Request, formdata: Any, ident: tuple[Any, ...],
               column: str) -> tuple[bool, str, str]:
     """Save one field: (saved, html, message)."""
-    from .saving import FormValues, _FormData
+    from .saving import FormValues, _FormData, save_failure
 
     with view.session() as db:
         item, form = _load(view, db, ident, column)
@@ -104,23 +101,8 @@ def save_cell(view: CRUDView, request: Request, formdata: Any, ident: tuple[Any,
             with db.no_autoflush:
                 concurrency.bump(view, item)
             view.save_model(db, form, item, False, request, data)
-        except ValidationError as exc:
-            db.rollback()
-            return False, _editor(view, request, form, item, column, exc.message, sent), \
-                exc.message
-        except StaleDataError:  # the version_id_col moved between our read and UPDATE
-            db.rollback()
-            message = concurrency.STALE_MESSAGE
-            return False, _editor(view, request, form, item, column, message, sent), message
-        except SQLAlchemyError:
-            db.rollback()
-            log.exception("saving %s.%s failed", view.name, column)
-            message = "Could not save because of a database error; nothing was changed."
-            return False, _editor(view, request, form, item, column, message, sent), message
-        except Exception as exc:  # a hook failed: as a form save answers it, not a 500
-            db.rollback()
-            log.exception("saving %s.%s failed", view.name, column)
-            message = view.save_error_message(exc)
+        except Exception as exc:
+            message = save_failure(view, db, exc)
             return False, _editor(view, request, form, item, column, message, sent), message
         try:
             view.after_model_change(item, data, False, db, request)

@@ -55,6 +55,26 @@ def populate_and_commit(view: CRUDView, db: Any, form: Any, item: Any, is_new: b
     return item
 
 
+def save_failure(view: CRUDView, db: Any, exc: Exception) -> str:
+    """Roll back a save that raised and say why, as the user is told it (a form, a list cell):
+    a refusal's own message, a stale row, a conflicting or missing value, a database error,
+    else the view's `save_error_message` (unexpected errors are logged)."""
+    db.rollback()
+    if isinstance(exc, ValidationError):
+        return exc.message
+    if isinstance(exc, StaleDataError):  # the version_id_col moved between our read and UPDATE
+        return concurrency.STALE_MESSAGE
+    if isinstance(exc, IntegrityError):
+        log.info("integrity error saving %s: %s", view.name, exc.orig)
+        return ("Could not save: a value conflicts with another row, or a required value is "
+                "missing.")
+    if isinstance(exc, SQLAlchemyError):
+        log.exception("database error saving %s", view.name)
+        return "Could not save because of a database error; nothing was changed."
+    log.exception("error saving %s", view.name)  # a hook failed: keep the input, say so
+    return view.save_error_message(exc)
+
+
 @dataclass
 class SaveOutcome:
     saved: bool
@@ -125,28 +145,14 @@ def save_form(view: CRUDView, request: Request, formdata: Any,
                 if not is_new:
                     concurrency.bump(view, item)
                 item = view.save_model(db, form, item, is_new, request, data)
-            except ValidationError as exc:
-                db.rollback()
-                message = exc.message
-                for name, text in exc.field_errors.items():
-                    if name in form:
-                        form[name].errors = [*form[name].errors, text]
-            except StaleDataError:  # the version_id_col moved between our read and UPDATE
-                db.rollback()
-                stale = message = concurrency.STALE_MESSAGE
-            except IntegrityError as exc:
-                db.rollback()
-                log.info("integrity error saving %s: %s", view.name, exc.orig)
-                message = ("Could not save: a value conflicts with another row, or a required "
-                           "value is missing.")
-            except SQLAlchemyError:
-                db.rollback()
-                log.exception("database error saving %s", view.name)
-                message = "Could not save because of a database error; nothing was changed."
-            except Exception as exc:  # a hook failed: keep the input, say so, log the details
-                db.rollback()
-                log.exception("error saving %s", view.name)
-                message = view.save_error_message(exc)
+            except Exception as exc:
+                message = save_failure(view, db, exc)
+                if isinstance(exc, ValidationError):
+                    for name, text in exc.field_errors.items():
+                        if name in form:
+                            form[name].errors = [*form[name].errors, text]
+                elif isinstance(exc, StaleDataError):
+                    stale = message
             else:
                 item_id = keys.to_url(view.model, item)
                 try:
