@@ -137,14 +137,16 @@ class ListParams:
 
 
 @functools.lru_cache(maxsize=4096)
-def _quoted(text: str) -> str:
+def quote_text(text: str) -> str:
+    """``quote_plus`` (what ``urlencode`` uses), memoized: a page quotes the same few strings
+    (column names, the search, the return URL) many times."""
     return quote_plus(text)
 
 
 def encode_items(items: Iterable[tuple[str, str]]) -> str:
     """``urlencode(items)`` for the text pairs of `ListParams.query_items`, with the quoting
     of each text memoized (a page writes a dozen links from the same few values)."""
-    return "&".join([f"{_quoted(key)}={_quoted(value)}" for key, value in items])
+    return "&".join([f"{quote_text(key)}={quote_text(value)}" for key, value in items])
 
 
 def search_text(raw: str, limit: int = MAX_SEARCH) -> str:

@@ -31,22 +31,41 @@ def row_actions_for(view: CRUDView, item_id: str, obj: Any = None) -> list[dict[
             if k in a and callable(a[k]):
                 a[k] = a[k](item_id, obj)
             elif k in a and isinstance(a[k], str):
-                url = a[k].replace("{id}", item_id).replace("{prefix}", view.url) \
-                    .replace("{name}", view.name or "")
-                if url.startswith("/") and view.admin.url_prefix and \
-                        not url.startswith(view.admin.url_prefix + "/"):
-                    url = view.admin.url_prefix + url
-                a[k] = url
+                a[k] = item_url(view, a[k], item_id)
         a.setdefault("hx_target", "closest tr")
         a.setdefault("hx_swap", "afterend")
         out.append(a)
     return out
 
 
+def item_url(view: CRUDView, template: str, item_id: str) -> str:
+    """A row's URL from a template of ``{name}`` (the view's), ``{id}`` and ``{prefix}`` (the
+    view's URL); a path gets the admin's URL prefix unless it has it."""
+    url = template.replace("{id}", item_id).replace("{prefix}", view.url) \
+        .replace("{name}", view.name or "")
+    prefix = view.admin.url_prefix
+    if prefix and url.startswith("/") and not url.startswith(prefix + "/"):
+        url = prefix + url
+    return url
+
+
+def poll_url(view: CRUDView, cfg: dict[str, Any], key: str, item_id: str) -> str:
+    """Where a polled cell (`CRUDView.htmx_columns`) of a row fetches its value."""
+    return item_url(view, cfg.get("url", "/{name}/{id}/" + key), item_id)
+
+
+def row_url_names(view: CRUDView) -> list[str]:
+    """Which of a row's detail / edit / delete URLs the view's permissions offer."""
+    return [name for name, allowed in (("detail", view.can_view_details),
+                                       ("edit", view.can_edit),
+                                       ("delete", view.can_delete)) if allowed]
+
+
 def build_rows(view: CRUDView, items: list[Any]) -> list[dict[str, Any]]:
     # per column, once per page: its formatter and polling configuration
     columns = [(ref, view.formatter_for(ref.key), (view.htmx_columns or {}).get(ref.key))
                for ref in view.list_columns]
+    url_names = row_url_names(view)
     rows = []
     for obj in items:
         item_id = keys.to_url(view.model, obj)
@@ -55,21 +74,11 @@ def build_rows(view: CRUDView, items: list[Any]) -> list[dict[str, Any]]:
             raw, shown = cell(ref, obj, formatter)
             htmx = None
             if cfg:
-                url = cfg.get("url", "/{name}/{id}/" + ref.key)
-                url = url.replace("{name}", view.name or "").replace("{id}", item_id) \
-                    .replace("{prefix}", view.url)
-                if view.admin.url_prefix and not url.startswith(view.admin.url_prefix + "/"):
-                    url = view.admin.url_prefix + url
-                htmx = {"url": url, "trigger": cfg.get("trigger", "every 5s"),
+                htmx = {"url": poll_url(view, cfg, ref.key, item_id),
+                        "trigger": cfg.get("trigger", "every 5s"),
                         "terminal": is_terminal(raw, cfg)}
             cells.append({"key": ref.key, "raw": raw, "value": shown, "htmx": htmx})
-        urls = {}
-        if view.can_view_details:
-            urls["detail"] = view.urls.detail(item_id)
-        if view.can_edit:
-            urls["edit"] = view.urls.edit(item_id)
-        if view.can_delete:
-            urls["delete"] = view.urls.delete(item_id)
+        urls = {name: getattr(view.urls, name)(item_id) for name in url_names}
         rows.append({"obj": obj, "id": item_id, "cells": cells, "urls": urls,
                      "actions": row_actions_for(view, item_id, obj) if view.row_actions else []})
     return rows

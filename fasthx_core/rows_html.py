@@ -121,13 +121,12 @@ class ListRows:
     __slots__ = ("items", "keys")
 
     def __init__(self, view: CRUDView, objs: list[Any], *, htmx: bool = False) -> None:
-        from .rendering import is_terminal, row_actions_for
+        from .rendering import is_terminal, poll_url, row_actions_for
 
         refs = view.list_columns
         self.keys = [ref.key for ref in refs]
         editable = _editable(view)
         polling = (view.htmx_columns or {}) if htmx else {}
-        prefix, name = view.admin.url_prefix, view.name or ""
         plan = []
         for ref in refs:
             attr = ref.attr_name if not ref.path else None
@@ -164,10 +163,7 @@ class ListRows:
                     shown = one(raw) if typed is not None else one(raw, obj)
                     html = str(shown) if type(shown) is int else str(escape(shown))
                 if cfg is not None and not is_terminal(raw, cfg):
-                    url = cfg.get("url", "/{name}/{id}/" + key).replace("{name}", name) \
-                        .replace("{id}", rid).replace("{prefix}", view.url)
-                    if prefix and not url.startswith(prefix + "/"):
-                        url = prefix + url
+                    url = poll_url(view, cfg, key, rid)
                     html = (f'<span id="htmx-{escape(key)}-{rid}" hx-get="{escape(url)}" '
                             f'hx-trigger="{escape(cfg.get("trigger", "every 5s"))}" '
                             f'hx-swap="innerHTML">{html}</span>')
@@ -185,11 +181,11 @@ class ListRows:
 def _buttons(view: CRUDView, env: jinja2.Environment, links: dict[str, Any]
              ) -> Callable[[str, Any, Any], str]:
     """``buttons(row id, obj, actions)``: the row's cell of ``partials/row_actions.html``."""
+    from .rendering import row_url_names
+
     macro = env.get_template("partials/row_actions.html").module.row_actions  # type: ignore[attr-defined]
     urls = view.urls
-    wanted = [name for name, allowed in (("detail", view.can_view_details),
-                                         ("edit", view.can_edit),
-                                         ("delete", view.can_delete)) if allowed]
+    wanted = row_url_names(view)
 
     def each(item_id: str, obj: Any, actions: Any) -> str:
         row = {"id": item_id, "obj": obj, "actions": list(actions),

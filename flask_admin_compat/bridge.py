@@ -601,8 +601,7 @@ class CompatCRUDView(CRUDView):
         if getattr(form, "_fx_refused", False):  # validate_form said no, without field errors
             from fasthx_core import ValidationError
 
-            raise ValidationError("Failed to create record." if is_new else
-                                  "Failed to save record.")  # its own flashes stay
+            raise ValidationError(self.invalid_form_message(is_new))  # its flashes stay
         if is_new and _overridden(self.fa, "create_model"):
             saved = self.fa.create_model(form)
         elif not is_new and _overridden(self.fa, "update_model"):

@@ -18,7 +18,6 @@ context.  Here:
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote_plus, urlencode
@@ -28,6 +27,7 @@ from jinja2.runtime import Context
 from markupsafe import Markup, escape
 
 from fasthx_core import rows_html
+from fasthx_core.listing import quote_text as quote_value
 
 if TYPE_CHECKING:
     from fasthx_core.rows_html import ListRows
@@ -37,13 +37,6 @@ if TYPE_CHECKING:
 _PROBE = "FxRowId0Probe a/&?=%+<\"é"
 _PROBE_CORE = "FxRowId0Probe"
 _PROBE_QUOTED = quote_plus(_PROBE)
-
-
-@lru_cache(maxsize=4096)
-def quote_value(text: str) -> str:
-    """``quote_plus`` (what ``urlencode`` uses), memoized: a page quotes the same few strings
-    (the return URL, column names) many times."""
-    return quote_plus(text)
 
 
 def encode_query(values: Mapping[Any, Any] | Iterable[tuple[Any, Any]],
