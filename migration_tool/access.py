@@ -34,6 +34,8 @@ from collections.abc import Callable
 
 import libcst as cst
 
+from .names import code
+
 #: Where Flask-Login's ``current_user`` proxy may be imported from (normalised names).
 CURRENT_USER = frozenset({
     "flask_login.current_user", "flask_login.utils.current_user",
@@ -102,7 +104,7 @@ def native_login_check(fn: cst.FunctionDef) -> cst.FunctionDef:
     """`fn` (a `login_only` method) as the native hook: same name, ``(self, request, user)``,
     the body ``return user is not None`` under comments saying what it was and why."""
     params = cst.parse_expression("lambda self, request, user: 0").params  # type: ignore[attr-defined]
-    was = cst.Module([]).code_for_node(_returned(fn))  # type: ignore[arg-type]
+    was = code(_returned(fn))  # type: ignore[arg-type]
     lines = [f"# Flask-Admin: return {was}", *WHY, NATIVE_BODY]
     text = "def f():\n" + "".join(f"    {line}\n" for line in lines)
     body = cst.ensure_type(cst.parse_statement(text), cst.FunctionDef).body

@@ -8,7 +8,7 @@ import re
 
 import libcst as cst
 
-_EMPTY = cst.Module([])
+from .names import code as node_code
 
 
 class LineFinder:
@@ -31,7 +31,7 @@ class LineFinder:
             kind = "class" if isinstance(node, cst.ClassDef) else "def"
             pattern = re.compile(rf"^[ \t]*(?:async[ \t]+)?{kind}[ \t]+{node.name.value}\b", re.M)
         else:
-            code = _EMPTY.code_for_node(node)
+            code = node_code(node)
             first = next((ln.strip() for ln in code.splitlines()
                           if ln.strip() and not ln.strip().startswith("#")), "")
             if not first:

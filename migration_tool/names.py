@@ -17,6 +17,14 @@ MODELVIEW_ROOTS = frozenset({
 })
 
 
+_EMPTY = cst.Module([])
+
+
+def code(node: cst.CSTNode) -> str:
+    """The source text of `node` (as LibCST writes it, outside any module)."""
+    return _EMPTY.code_for_node(node)
+
+
 def dotted(node: cst.BaseExpression | None) -> str | None:
     """``a.b.c`` for a Name/Attribute chain, else None."""
     if isinstance(node, cst.Name):

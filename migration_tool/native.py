@@ -26,18 +26,13 @@ from typing import Any
 import libcst as cst
 
 from . import access
-from .names import dotted, resolve
+from .names import code, dotted, resolve
 from .table import translation
 
-_EMPTY = cst.Module([])
 RULES_MODULE = "flask_admin_compat.form.rules"
 # names whose use in is_accessible() needs the Flask request context, which native views lack
 FLASK_ROOTS = ("flask.", "flask_login.", "flask_security.", "flask_principal.")
 Reason = tuple[str, str]  # (short, detailed)
-
-
-def code(node: cst.CSTNode) -> str:
-    return _EMPTY.code_for_node(node)
 
 
 @cache

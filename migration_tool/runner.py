@@ -94,16 +94,14 @@ def mentions(data: bytes, extra: Iterable[bytes] | frozenset[bytes] = ()) -> boo
 _PARSED: dict[str, tuple[bytes, cst.Module]] = {}
 
 
-def _scan_one(path: Path, tops: dict[str, str] | None = None
+def _scan_one(path: Path, data: bytes, tops: dict[str, str] | None = None
               ) -> tuple[Path, scan.ModuleInfo | None, str | None]:
+    """Scan one module from the bytes the pre-scan read (a file is read once per run)."""
     try:
-        data = path.read_bytes()
         module = parse(data)
         _PARSED[str(path)] = (data, module)
         return path, scan.scan_module(path, module, data.decode(module.encoding, "replace"),
                                       tops), None
-    except OSError as exc:
-        return path, None, f"cannot read: {exc}"
     except cst.ParserSyntaxError as exc:
         return path, None, _syntax(exc)
 
@@ -129,8 +127,11 @@ def prescan(files: Sequence[Path], pool: ProcessPoolExecutor | None = None,
     while pending:
         seen.update(pending)
         tops = [spaces.get(str(f)) for f in pending]
-        scanned = (pool.map(_scan_one, pending, tops, chunksize=_chunk(len(pending), pool))
-                   if pool is not None and len(pending) > 1 else map(_scan_one, pending, tops))
+        texts = [data[f] for f in pending]
+        scanned = (pool.map(_scan_one, pending, texts, tops,
+                            chunksize=_chunk(len(pending), pool))
+                   if pool is not None and len(pending) > 1
+                   else map(_scan_one, pending, texts, tops))
         for f, info, error in scanned:
             if info is not None:
                 infos[f] = info

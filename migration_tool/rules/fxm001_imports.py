@@ -16,7 +16,7 @@ import re
 import libcst as cst
 
 from .. import provided
-from ..names import COMPAT, dotted, to_compat
+from ..names import COMPAT, code, dotted, to_compat
 from .base import Rule, RuleTransformer
 
 _PLAIN_IMPORT = re.compile(rb"(?:^|;)[ \t]*import[ \t\\][^\n]*(?:flask_admin|flask\.ext)", re.M)
@@ -175,7 +175,7 @@ def _admin_among_others(small: cst.BaseSmallStatement) -> bool:
             and not isinstance(small.names, cst.ImportStar) and len(small.names) > 1):
         return False
     admin = [a for a in small.names if dotted(a.name) == "admin"]
-    return len(admin) == 1 and "#" not in cst.Module([]).code_for_node(admin[0])
+    return len(admin) == 1 and "#" not in code(admin[0])
 
 
 class _BareName(cst.CSTTransformer):
