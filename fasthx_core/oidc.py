@@ -152,7 +152,6 @@ class OIDCBackend:
             authorize_url=s.authorize_uri, access_token_url=s.token_uri,
             client_kwargs={"scope": s.scopes, "code_challenge_method": "S256",
                            "timeout": s.timeout})
-        self._sync_metadata: dict[str, Any] | None = None
 
     # -- provider metadata -------------------------------------------------------------
     async def metadata(self) -> dict[str, Any]:
@@ -164,16 +163,19 @@ class OIDCBackend:
             raise _provider_down(self.settings) from exc
 
     def _endpoint(self, setting: str | None, key: str) -> str | None:
-        """An endpoint from the settings, else from discovery (fetched once, synchronously)."""
+        """An endpoint from the settings, else from discovery: the document Authlib keeps for
+        the code flow, fetched here synchronously when no request has loaded it yet (one
+        copy, one fetch, for both flows)."""
         if setting:
             return setting
-        if self._sync_metadata is None and self.settings.discovery_url:
+        metadata = self.client.server_metadata
+        if "_loaded_at" not in metadata and self.settings.discovery_url:
             with OAuth2Client(timeout=self.settings.timeout) as http:
                 response = http.request("GET", self.settings.discovery_url,
                                         withhold_token=True)
                 response.raise_for_status()
-                self._sync_metadata = response.json()
-        return (self._sync_metadata or {}).get(key)
+                metadata.update({**response.json(), "_loaded_at": time.time()})
+        return metadata.get(key)
 
     def _claims_options(self, metadata: dict[str, Any]) -> dict[str, Any]:
         """Issuer and audience are checked explicitly: Authlib's ID-token class alone would

@@ -129,10 +129,10 @@ class OIDCSettings:
         for name, (fld, convert) in ENV_FIELDS.items():
             if os.environ.get(name, "").strip():
                 values[fld] = convert(os.environ[name].strip())
-        if env_list("OIDC_FLOWS"):
-            values["flows"] = tuple(env_list("OIDC_FLOWS"))
-        if env_list("ALLOWED_GROUPS"):
-            values["allowed_groups"] = tuple(env_list("ALLOWED_GROUPS"))
+        if flows := env_list("OIDC_FLOWS"):
+            values["flows"] = tuple(flows)
+        if groups := env_list("ALLOWED_GROUPS"):
+            values["allowed_groups"] = tuple(groups)
         values.update(overrides)
         path = os.environ.get("OIDC_SECRETS", "").strip()
         if path:
