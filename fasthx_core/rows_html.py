@@ -81,10 +81,14 @@ def _editable(view: CRUDView) -> frozenset[str]:
     return frozenset(view.column_editable_list or ()) if view.can_edit else frozenset()
 
 
+def editor_is_builtin(view: CRUDView, env: jinja2.Environment) -> bool:
+    """Are the view's editable cells (if any) drawn by the engine's own editor span?  Rows
+    are only written in Python then; a team's ``editable_cell.html`` needs the template."""
+    return not _editable(view) or is_builtin(env, "partials/editable_cell.html")
+
+
 def _native_plan(view: CRUDView, env: jinja2.Environment) -> dict[str, Any] | None:
-    if not is_builtin(env, "partials/table_body.html"):
-        return None
-    if _editable(view) and not is_builtin(env, "partials/editable_cell.html"):
+    if not is_builtin(env, "partials/table_body.html") or not editor_is_builtin(view, env):
         return None
     return {"htmx": True, "write": native_rows_html}
 
@@ -220,14 +224,13 @@ def native_rows_html(view: CRUDView, rows: ListRows, links: dict[str, Any]) -> M
                    f'fx-row-select" type="checkbox" name="ids" value="{rid}" '
                    f'aria-label="Select row {rid}"></td>\n')
         out.append("</td>\n".join(map(str.__add__, opens, cells)))
-        out.append(f'</td>\n<td class="text-end text-nowrap">{buttons(rid, obj, actions)}</td>'
-                   '\n</tr>\n' if cells else
-                   f'<td class="text-end text-nowrap">{buttons(rid, obj, actions)}</td>\n</tr>\n')
+        out.append(("</td>\n" if cells else "") + '<td class="text-end text-nowrap">'
+                   f'{buttons(rid, obj, actions)}</td>\n</tr>\n')
     return Markup("".join(out))
 
 
 ROW_WRITERS[str(BUILTIN / "list.html")] = _native_plan
 ROW_WRITERS[str(BUILTIN / "partials" / "table_body.html")] = _native_plan
 
-__all__ = ["ROW_WRITERS", "ListRows", "is_builtin", "native_rows_html", "rows_plan",
-           "template_file"]
+__all__ = ["ROW_WRITERS", "ListRows", "editor_is_builtin", "is_builtin", "native_rows_html",
+           "rows_plan", "template_file"]

@@ -166,8 +166,7 @@ def _rows_plan(view: Any, env: Any) -> dict[str, Any] | None:
     """This template's rows may be written by `CellOpenings.write` (and its header by
     `header_html`) when the editor span it includes is the built-in one
     (rows_html.ROW_WRITERS)."""
-    if view.can_edit and view.column_editable_list and \
-            not rows_html.is_builtin(env, "partials/editable_cell.html"):
+    if not rows_html.editor_is_builtin(view, env):
         return None
     return {"htmx": False, "context": {"fx_header_html": header_html}}
 
