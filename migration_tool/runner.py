@@ -137,8 +137,8 @@ def prescan(files: Sequence[Path], pool: ProcessPoolExecutor | None = None,
                 infos[f] = info
             else:
                 errors.append(FileResult(str(f), error=error))
-        p = scan.plan(list(infos.values()))
-        names = frozenset(c["name"].encode() for c in p["classes"].values())
+        classes = {c.qual: c for info in infos.values() for c in info.classes}
+        names = frozenset(classes[q].name.encode() for q in scan.view_family(classes))
         pending = [f for f in data if f not in seen and mentions(data[f], names)]
     # Flask-Admin endpoints named anywhere else (templates, modules that were not scanned)
     refs = {str(f): r for f in data if f not in infos and (r := scan.endpoint_refs(data[f]))}

@@ -228,6 +228,21 @@ def _own_reasons(c: ClassInfo) -> list[tuple[str, str]]:
     return why
 
 
+def view_family(classes: dict[str, Any]) -> set[str]:
+    """The qualified names of the classes that descend from a Flask-Admin ModelView, across
+    modules (`classes`: qualified name -> ClassInfo)."""
+    family: set[str] = set()
+    grew = True
+    while grew:
+        grew = False
+        for c in classes.values():
+            if c.qual not in family and any(b in MODELVIEW_ROOTS or b in family
+                                            for b in c.bases if b):
+                family.add(c.qual)
+                grew = True
+    return family
+
+
 def plan(modules: list[ModuleInfo], references: dict[str, dict[str, int]] | None = None,
          login_views: set[str] | None = None) -> dict[str, Any]:
     """{"convert": {qual: {...}}, "left": {qual: reason}, "classes": {qual: ClassInfo dict},
@@ -240,15 +255,7 @@ def plan(modules: list[ModuleInfo], references: dict[str, dict[str, int]] | None
     classes = {c.qual: c for m in modules for c in m.classes}
     by_mod = {m.modname: m for m in modules}
     by_path = {m.path: m for m in modules}
-    family: set[str] = set()
-    grew = True
-    while grew:
-        grew = False
-        for c in classes.values():
-            if c.qual not in family and any(b in MODELVIEW_ROOTS or b in family
-                                            for b in c.bases if b):
-                family.add(c.qual)
-                grew = True
+    family = view_family(classes)
     parent = {q: q for q in family}
 
     def find(q: str) -> str:
